@@ -1,0 +1,33 @@
+# Two entry points (see README): `make data` validates and exports the sample catalogue, `make test` runs
+# every check. Both create the virtual environment and install the pinned dependencies first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: data test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+data: $(STAMP)
+	$(BIN)/catalogue validate
+	$(BIN)/catalogue export --out build/data
+	@echo "Open data written to build/data (datapackage.json and one CSV per table)."
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/validate.py
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache .hypothesis

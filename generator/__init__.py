@@ -1,0 +1,1 @@
+"""Welfare catalogue: load, validate, enrich, render and export records of Danish welfare offers."""

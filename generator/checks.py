@@ -1,0 +1,54 @@
+"""Checks for values that Table Schema types cannot express: phones, emails, web addresses, hours.
+
+Each takes the string as written and returns None when it is fine, else (code, params, offset),
+where offset (or None) is the 0-based character in the value at fault.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from .hours import HoursError, parse
+
+Failure = tuple[str, dict, int | None] | None
+
+
+def phone(value: str) -> Failure:
+    try:
+        number = phonenumbers.parse(value, "DK")
+    except phonenumbers.NumberParseException:
+        return "bad-phone", {}, None
+    return None if phonenumbers.is_valid_number(number) else ("bad-phone", {}, None)
+
+
+def email(value: str) -> Failure:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as e:
+        return "bad-email", {"detail": str(e).rstrip(".")}, None
+    return None
+
+
+def url(value: str) -> Failure:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return "bad-url", {}, None
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or "." not in host or any(c.isspace() for c in value):
+        return "bad-url", {}, None
+    return None
+
+
+def opening_hours(value: str) -> Failure:
+    try:
+        parse(value)
+    except HoursError as e:
+        return "bad-opening-hours", {"detail": e.detail}, e.offset
+    return None
+
+
+BY_NAME = {"phone": phone, "email": email, "url": url, "opening_hours": opening_hours}

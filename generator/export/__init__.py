@@ -1,0 +1,1 @@
+"""Open data out: the catalogue in the formats other systems read."""

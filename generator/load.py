@@ -1,0 +1,197 @@
+"""Read record files: find them under `catalogue/`, parse YAML safely, keep where each value stood.
+
+YAML is read with libyaml's event parser and no implicit typing at all: every scalar stays the
+string the contributor wrote (`NO`, `on`, `09:00`, `0800`), and the schema decides its type later.
+Unquoted `null`, `~` and empty values mean "not given", as in YAML 1.2.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 256 * 1024  # a long record is ~5 KB; anything this large is a mistake or an attack
+MAX_DEPTH = 16  # records nest three levels deep (service > locations > item)
+MAX_BRACKETS = 2000  # libyaml slows quadratically on deeply nested flow collections
+
+Path_ = tuple[str | int, ...]
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """Where a record lives and what it should be, known from the folder layout alone."""
+
+    path: Path
+    kind: str  # "organisation" or "service"
+    organisation_id: str
+    id: str
+
+
+@dataclass
+class Document:
+    """Parsed YAML: plain values plus the 1-based (line, column) of every key and value."""
+
+    value: object
+    values_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    quoted: set[Path_] = field(default_factory=set)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The position of the value at `path`, or of the nearest enclosing one that exists."""
+        table = self.keys_at if key else self.values_at
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.values_at:
+                return self.values_at[path]
+            path = path[:-1]
+            table = self.values_at
+        return self.values_at.get((), (1, 1))
+
+
+class YamlProblem(Exception):
+    def __init__(self, code: str, line: int = 1, column: int = 1, **params):
+        super().__init__(code)
+        self.code, self.line, self.column, self.params = code, line, column, params
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or YamlProblem for anything that is not a small UTF-8 text file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlProblem("file-too-large", size=size, limit=MAX_BYTES)
+        data = path.read_bytes()
+    except OSError as e:
+        raise YamlProblem("file-unreadable", reason=e.strerror or str(e)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise YamlProblem("file-not-utf8", line, column, byte=f"0x{data[e.start]:02x}") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise YamlProblem("file-not-utf8", byte="0x00")
+    return text
+
+
+def parse(text: str) -> Document:
+    """Parse one YAML document into plain dicts, lists and strings, with positions."""
+    if text.count("[") + text.count("{") > MAX_BRACKETS:
+        raise YamlProblem("yaml-too-deep", limit=MAX_DEPTH)
+    doc = Document(None)
+    try:
+        events = yaml.parse(text, Loader=yaml.CBaseLoader)
+        doc.value = _Builder(events, doc).document()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem("yaml-syntax", line, col, detail=e.problem or str(e)) from None
+    except yaml.YAMLError as e:
+        raise YamlProblem("yaml-syntax", detail=str(e)) from None
+    return doc
+
+
+class _Builder:
+    def __init__(self, events, doc: Document):
+        self.events = iter(events)
+        self.doc = doc
+
+    def _next(self):
+        return next(self.events)
+
+    def document(self) -> object:
+        ev = self._next()  # StreamStart
+        ev = self._next()
+        if isinstance(ev, yaml.StreamEndEvent):
+            return None
+        value = self.node(self._next(), (), 0)
+        self._next()  # DocumentEnd
+        ev = self._next()
+        if not isinstance(ev, yaml.StreamEndEvent):
+            raise YamlProblem("yaml-many-documents", ev.start_mark.line + 1, 1)
+        return value
+
+    def node(self, ev, path: Path_, depth: int) -> object:
+        pos = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            # Records never need anchors, and refusing them stops alias bombs before they grow.
+            raise YamlProblem("yaml-alias", *pos)
+        if depth > MAX_DEPTH:
+            raise YamlProblem("yaml-too-deep", *pos, limit=MAX_DEPTH)
+        self.doc.values_at[path] = pos
+        if isinstance(ev, yaml.ScalarEvent):
+            if not ev.style and ev.value in _NULLS:
+                return None
+            if ev.style:
+                self.doc.quoted.add(path)
+            return ev.value
+        if isinstance(ev, yaml.SequenceStartEvent):
+            items = []
+            while not isinstance(ev := self._next(), yaml.SequenceEndEvent):
+                items.append(self.node(ev, (*path, len(items)), depth + 1))
+            return items
+        mapping: dict[str, object] = {}
+        while not isinstance(ev := self._next(), yaml.MappingEndEvent):
+            kpos = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+            if not isinstance(ev, yaml.ScalarEvent):
+                raise YamlProblem("yaml-complex-key", *kpos)
+            key = ev.value
+            if key in mapping:
+                first = self.doc.keys_at[(*path, key)]
+                raise YamlProblem("yaml-duplicate-key", *kpos, key=key, first_line=first[0])
+            self.doc.keys_at[(*path, key)] = kpos
+            mapping[key] = self.node(self._next(), (*path, key), depth + 1)
+        return mapping
+
+
+def discover(root: Path) -> tuple[list[RecordFile], list[Problem]]:
+    """Every record file under `root`, and problems with files that are in the wrong place."""
+    records: list[RecordFile] = []
+    problems: list[Problem] = []
+    try:
+        orgs = sorted((e for e in os.scandir(root) if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as e:
+        return [], [Problem(str(root), 1, 1, "", "file-unreadable", {"reason": e.strerror or str(e)})]
+    for org in orgs:
+        if org.is_file():
+            if _is_yaml(org.name):
+                problems.append(Problem(org.path, 1, 1, "", "misplaced-file", {}))
+            continue
+        records.extend(_organisation_files(Path(org.path), problems))
+    return records, problems
+
+
+def _organisation_files(folder: Path, problems: list[Problem]) -> list[RecordFile]:
+    org_id = folder.name
+    found: list[RecordFile] = []
+    org_file = folder / "organisation.yaml"
+    names = {e.name: e for e in os.scandir(folder) if not e.name.startswith(".")}
+    if "organisation.yaml" in names:
+        found.append(RecordFile(org_file, "organisation", org_id, org_id))
+    else:
+        problems.append(Problem(str(org_file), 1, 1, "", "missing-organisation-file", {"folder": str(folder)}))
+    for name, entry in sorted(names.items()):
+        if name == "services" and entry.is_dir():
+            for svc in sorted(os.scandir(entry.path), key=lambda e: e.name):
+                if svc.name.startswith("."):
+                    continue
+                if svc.is_file() and svc.name.endswith(".yaml"):
+                    found.append(RecordFile(Path(svc.path), "service", org_id, svc.name[: -len(".yaml")]))
+                elif _is_yaml(svc.name) or svc.is_dir():
+                    problems.append(Problem(svc.path, 1, 1, "", "misplaced-file", {}))
+        elif name != "organisation.yaml" and _is_yaml(name):
+            problems.append(Problem(entry.path, 1, 1, "", "misplaced-file", {}))
+    return found
+
+
+def _is_yaml(name: str) -> bool:
+    return name.endswith((".yaml", ".yml"))

@@ -1,0 +1,138 @@
+"""A validation problem is a value: where it is, which field, a stable code and the facts behind it.
+
+Messages are rendered late, in the reader's language, by one of the reporters below, so tests can
+assert on compact tuples and CI can show the same problems as GitHub annotations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .messages import render, severity
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    field: str
+    code: str
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def severity(self) -> str:
+        return severity(self.code)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def message(self, lang: str) -> tuple[str, str]:
+        """(message, hint) in `lang`."""
+        return render(self.code, lang, {"field": self.field, **self.params})
+
+    def flat(self) -> tuple[str, int, str]:
+        return (self.path, self.line, self.code)
+
+
+def display_path(path: str) -> str:
+    """Paths relative to the working directory when they are below it, as a contributor sees them."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+@dataclass
+class Summary:
+    organisations: int
+    services: int
+    errors: int
+    warnings: int
+    files_with_errors: int
+
+
+SUMMARY = {
+    "da": "Kontrollerede {services} tjenester og {organisations} organisationer: {errors} fejl, "
+          "{warnings} advarsler{files}.",
+    "en": "Checked {services} services and {organisations} organisations: {errors} errors, "
+          "{warnings} warnings{files}.",
+}
+FILES = {"da": " i {n} filer", "en": " in {n} files"}
+LABELS = {"da": {"error": "fejl", "warning": "advarsel", "hint": "tip"},
+          "en": {"error": "error", "warning": "warning", "hint": "hint"}}
+
+
+def summary_line(s: Summary, lang: str) -> str:
+    files = FILES[lang].format(n=s.files_with_errors) if s.files_with_errors else ""
+    return SUMMARY[lang].format(services=s.services, organisations=s.organisations, errors=s.errors,
+                                warnings=s.warnings, files=files)
+
+
+def as_text(problems: list[Problem], summary: Summary, lang: str) -> str:
+    labels = LABELS[lang]
+    lines = []
+    for p in problems:
+        msg, hint = p.message(lang)
+        where = f"{display_path(p.path)}:{p.line}:{p.column}"
+        field_part = f" {p.field}:" if p.field else ""
+        lines.append(f"{where}: {labels[p.severity]}[{p.code}]{field_part} {msg}")
+        if hint:
+            lines.append(f"    {labels['hint']}: {hint}")
+    lines.append(summary_line(summary, lang))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(problems: list[Problem], summary: Summary, lang: str) -> str:
+    items = []
+    for p in problems:
+        msg, hint = p.message(lang)
+        items.append({"path": display_path(p.path), "line": p.line, "column": p.column, "field": p.field,
+                      "code": p.code, "severity": p.severity, "message": msg, "hint": hint})
+    return json.dumps({"summary": {**summary.__dict__, "text": summary_line(summary, lang)},
+                       "problems": items}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(problems: list[Problem], summary: Summary, lang: str) -> str:
+    """Workflow commands GitHub turns into annotations on the changed lines."""
+    lines = []
+    for p in problems:
+        msg, hint = p.message(lang)
+        title = f"{p.code} {p.field}".strip()
+        props = (f"file={_escape_property(display_path(p.path))},line={p.line},col={p.column},"
+                 f"title={_escape_property(title)}")
+        body = f"{msg}\n{LABELS[lang]['hint']}: {hint}" if hint else msg
+        lines.append(f"::{p.severity} {props}::{_escape_data(body)}")
+    lines.append(summary_line(summary, lang))
+    return "\n".join(lines) + "\n"
+
+
+def step_summary(problems: list[Problem], summary: Summary, lang: str) -> str:
+    """A Markdown table for the job summary: annotations stop at 50 a job, the table does not."""
+    head = {"da": "| Fil | Linje | Felt | Kode | Besked |", "en": "| File | Line | Field | Code | Message |"}[lang]
+    rows = [f"### {summary_line(summary, lang)}", "", head, "|---|---|---|---|---|"]
+    for p in problems:
+        msg, hint = p.message(lang)
+        cells = [display_path(p.path), str(p.line), p.field, f"{p.severity}[{p.code}]",
+                 f"{msg} {hint}".strip()]
+        rows.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def write_step_summary(problems: list[Problem], summary: Summary, lang: str) -> None:
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(step_summary(problems, summary, lang))

@@ -1,0 +1,379 @@
+"""The rules a record must follow beyond its types, and the translation of type errors into Problems.
+
+Rules read the values as written (strings) and skip what the type check already reports, so one
+mistake gives one problem, and every other problem in the file is still found in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import checks
+from .geo import in_denmark
+from .load import Document, Path_, RecordFile
+from .problems import Problem
+from .schema import Field, Nested
+
+if TYPE_CHECKING:
+    from .validate import Context
+
+STALE_AFTER = dt.timedelta(days=365)
+TRUE = {"1", "on", "t", "true", "y", "yes"}  # what pydantic reads as true
+EARLIEST = dt.date(2000, 1, 1)
+
+TARGETS = {
+    "categories": {"da": "kategorierne", "en": "categories"},
+    "target_groups": {"da": "målgrupperne", "en": "target groups"},
+    "languages": {"da": "ISO 639-1-sprogkoderne", "en": "ISO 639-1 language codes"},
+    "municipalities": {"da": "de 98 kommunekoder", "en": "98 municipality codes"},
+    "organisations": {"da": "organisationerne i kataloget", "en": "organisations in the catalogue"},
+}
+
+
+@dataclass
+class Located:
+    """One value in a record with what the schema says about it."""
+
+    loc: Path_
+    field: Field
+    value: object
+    nested: Nested | None = None
+
+
+def display(loc: Path_) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _problem(rf: RecordFile, doc: Document, loc: Path_, code: str, params: dict, *,
+             key: bool = False, offset: int | None = None, field: Path_ | None = None) -> Problem:
+    """A problem at `loc` (or the nearest enclosing value that exists), naming `field` (default `loc`)."""
+    line, col = doc.position(loc, key=key)
+    value = _at(doc.value, loc)
+    if offset is not None and isinstance(value, str) and "\n" not in value and loc in doc.values_at:
+        col += offset + (1 if loc in doc.quoted else 0)
+    return Problem(str(rf.path), line, col, display(loc if field is None else field), code, params)
+
+
+def _at(value, loc: Path_):
+    for part in loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _field_info(f: Field) -> dict:
+    return {"title": f.title, "description": f.description, "example": f.example or "", "key": f.name}
+
+
+# --- type errors -------------------------------------------------------------------------------
+
+_TYPE_ERRORS = {"string_type", "int_type", "int_parsing", "int_from_float", "float_type", "float_parsing",
+                "bool_type", "bool_parsing", "date_type", "date_parsing", "date_from_datetime_parsing",
+                "date_from_datetime_inexact", "finite_number", "list_type", "model_type", "dict_type",
+                "model_attributes_type"}
+
+
+def _describe(kind: str, loc: Path_, ctx: Context) -> tuple[Field | None, Nested | None]:
+    """The schema field behind a pydantic error location, and its nested table if any."""
+    table = ctx.schema.record_table(kind)
+    nested = {n.key: n for n in ctx.schema.nested(table.name)}
+    head = loc[0] if loc else None
+    if head in nested:
+        n = nested[head]
+        if n.value:
+            return n.table.field(n.value), n
+        if len(loc) >= 3 and isinstance(loc[2], str):
+            names = {f.name for f in n.item_fields}
+            return (n.table.field(loc[2]) if loc[2] in names else None), n
+        return None, n
+    try:
+        return table.field(str(head)), None
+    except KeyError:
+        return None, None
+
+
+def _short(value) -> str:
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list):
+        return "[…]"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def from_pydantic(rf: RecordFile, err: dict, values: dict, doc: Document, ctx: Context) -> Problem:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    f, nested = _describe(rf.kind, loc, ctx)
+    info = _field_info(f) if f else {}
+    if nested and (not f or len(loc) == 1):
+        value_field = f or nested.item_fields[0]
+        info = {**_field_info(value_field), "key": nested.key}
+    value = err.get("input")
+    params = {**info, "value": _short(value)}
+    ctx_ = err.get("ctx") or {}
+    if kind == "missing":
+        key = str(loc[-1])
+        if f is None and nested:
+            info = {**info, "key": key, "title": {"da": key, "en": key}}
+        return _problem(rf, doc, loc[:-1], "required", {**info, "key": key, "example": info.get("example") or "…"},
+                        field=loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(rf.kind, loc, ctx)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        return _problem(rf, doc, loc, "unknown-field", {"key": key, "allowed": ", ".join(allowed),
+                                                         "suggestion": close[0] if close else ""}, key=True)
+    if kind == "literal_error" and f and f.enum:
+        close = difflib.get_close_matches(str(value), f.enum, n=1, cutoff=0.5)
+        return _problem(rf, doc, loc, "not-allowed", {**params, "allowed": _enum_labels(f),
+                                                       "suggestion": close[0] if close else ""})
+    if kind == "string_pattern_mismatch":
+        return _problem(rf, doc, loc, "pattern", params)
+    if kind == "string_too_long":
+        limits = {"limit": ctx_.get("max_length"), "length": len(str(value))}
+        return _problem(rf, doc, loc, "too-long", {**params, **limits})
+    if kind == "string_too_short":
+        return _problem(rf, doc, loc, "too-short", {**params, "limit": ctx_.get("min_length")})
+    if kind == "too_short":
+        return _problem(rf, doc, loc, "too-few", {**params, "limit": ctx_.get("min_length")})
+    if kind == "greater_than_equal":
+        return _problem(rf, doc, loc, "below-minimum", {**params, "limit": ctx_.get("ge")})
+    if kind == "less_than_equal":
+        return _problem(rf, doc, loc, "above-maximum", {**params, "limit": ctx_.get("le")})
+    expected = _expected(kind, f, loc, nested)
+    return _problem(rf, doc, loc, "wrong-type", {**params, "expected": expected})
+
+
+def _expected(kind: str, f: Field | None, loc: Path_, nested: Nested | None) -> str:
+    if kind == "list_type":
+        return "list"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "mapping"
+    if f is not None and f.type in ("string", "integer", "number", "boolean", "date"):
+        return f.type
+    return "string"
+
+
+def _allowed_keys(kind: str, loc: Path_, ctx: Context) -> list[str]:
+    table = ctx.schema.record_table(kind)
+    nested = ctx.schema.nested(table.name)
+    if len(loc) >= 3:
+        for n in nested:
+            if n.key == loc[0]:
+                return [f.name for f in n.item_fields]
+    return [f.name for f in table.fields if f.written] + [n.key for n in nested]
+
+
+def _enum_labels(f: Field) -> dict:
+    def fmt(lang: str) -> str:
+        return ", ".join(f"{v} ({f.enum_labels[v][lang]})" if v in f.enum_labels else v for v in f.enum)
+
+    return {"da": fmt("da"), "en": fmt("en")}
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+def check(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Problem]:
+    out: list[Problem] = []
+    located = list(_walk(rf, values, ctx))
+    out += _identity(rf, values, doc, ctx)
+    for item in located:
+        out += _value_rules(rf, item, doc, ctx)
+    out += _duplicates(rf, values, doc, ctx)
+    if rf.kind == "service":
+        out += _service_rules(rf, values, doc, ctx)
+    return out
+
+
+def _walk(rf: RecordFile, values: dict, ctx: Context) -> Iterator[Located]:
+    table = ctx.schema.record_table(rf.kind)
+    for f in table.fields:
+        if f.written and f.name in values:
+            yield Located((f.name,), f, values[f.name])
+    for n in ctx.schema.nested(table.name):
+        items = values.get(n.key)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if n.value:
+                yield Located((n.key, i), n.table.field(n.value), item, n)
+            elif isinstance(item, dict):
+                for f in n.item_fields:
+                    if f.name in item:
+                        yield Located((n.key, i, f.name), f, item[f.name], n)
+
+
+def _matches_type(f: Field, value: object) -> bool:
+    """Whether the type check passes this value, so the rules below may look at it."""
+    if not isinstance(value, str):
+        return False
+    return not (f.pattern and not re.fullmatch(f.pattern, value))
+
+
+def _value_rules(rf: RecordFile, item: Located, doc: Document, ctx: Context) -> list[Problem]:
+    f, value = item.field, item.value
+    if not _matches_type(f, value):
+        return []
+    out = []
+    if f.check:
+        failure = checks.BY_NAME[f.check](value)
+        if failure:
+            code, params, offset = failure
+            out.append(_problem(rf, doc, item.loc, code, {**params, "value": _short(value)}, offset=offset))
+    table = item.nested.table if item.nested else ctx.schema.record_table(rf.kind)
+    target = table.reference_for(f.name)
+    if target and f.source is None:
+        known = ctx.organisation_ids if target == "organisations" else ctx.references.get(target)
+        if known is not None and value not in known:
+            out.append(_unknown_reference(rf, doc, item.loc, value, target, known, ctx))
+    return out
+
+
+def _unknown_reference(rf, doc, loc, value, target, known, ctx) -> Problem:
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    if len(known) <= 20:
+        allowed = {"da": "Tilladte værdier: " + ", ".join(sorted(known)) + ".",
+                   "en": "Allowed values: " + ", ".join(sorted(known)) + "."}
+    elif target == "organisations":
+        allowed = {"da": "Partneren skal have sin egen mappe under catalogue/ med en organisation.yaml.",
+                   "en": "The partner needs its own folder under catalogue/ with an organisation.yaml."}
+    else:
+        source = f"schemas/{ctx.schema.tables[target].path}"
+        allowed = {"da": f"Se listen i {source}.", "en": f"See the list in {source}."}
+    return _problem(rf, doc, loc, "unknown-reference", {"value": _short(value), "target": TARGETS.get(target, target),
+                                                         "allowed": allowed, "suggestion": close[0] if close else ""})
+
+
+def _identity(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Problem]:
+    out = []
+    table = ctx.schema.record_table(rf.kind)
+    for f in table.fields:
+        value = values.get(f.name)
+        if not f.matches or not isinstance(value, str):
+            continue
+        expected = rf.organisation_id if f.matches == "folder" else rf.id
+        if value != expected:
+            where = {"folder": {"da": "mappens navn", "en": "folder name"},
+                     "filename": {"da": "filnavnet", "en": "file name"}}[f.matches]
+            out.append(_problem(rf, doc, (f.name,), "id-mismatch", {"value": value, "expected": expected,
+                                                                     "where": where}))
+        elif rf.kind == "service" and len(ctx.service_paths.get(rf.id, ())) > 1:
+            others = [p for p in ctx.service_paths[rf.id] if p != str(rf.path)]
+            out.append(_problem(rf, doc, (f.name,), "duplicate-id", {"value": value, "other": ", ".join(others)}))
+    return out
+
+
+def _duplicates(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Problem]:
+    out = []
+    for n in ctx.schema.nested(ctx.schema.record_table(rf.kind).name):
+        items = values.get(n.key)
+        if not isinstance(items, list):
+            continue
+        key_fields = [k for k in n.table.primary_key if n.table.field(k).source != "parent"]
+        seen = set()
+        for i, item in enumerate(items):
+            if n.value:
+                key, loc = item, (n.key, i)
+            elif isinstance(item, dict):
+                key, loc = tuple(item.get(k) for k in key_fields), (n.key, i, key_fields[0])
+            else:
+                continue
+            if not isinstance(key, (str, tuple)):
+                continue
+            if key in seen:
+                shown = key if isinstance(key, str) else " / ".join(str(k) for k in key)
+                out.append(_problem(rf, doc, loc, "duplicate-value", {"value": _short(shown)}))
+            seen.add(key)
+    return out
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _service_rules(rf: RecordFile, v: dict, doc: Document, ctx: Context) -> list[Problem]:
+    out = []
+    age_min, age_max = _number(v.get("age_min")), _number(v.get("age_max"))
+    if age_min is not None and age_max is not None and age_min > age_max:
+        out.append(_problem(rf, doc, ("age_max",), "age-range", {"age_min": v["age_min"], "age_max": v["age_max"]}))
+    if v.get("cost") == "fee" and not v.get("cost_description"):
+        out.append(_problem(rf, doc, ("cost",), "fee-needs-description", {}))
+    out += _dates(rf, v, doc, ctx)
+    if not v.get("locations") and not v.get("service_areas") and str(v.get("nationwide", "")).lower() not in TRUE:
+        out.append(_problem(rf, doc, (), "no-place", {}))
+    own = rf.organisation_id
+    for i, partner in enumerate(v.get("partners") or []):
+        if partner == own:
+            out.append(_problem(rf, doc, ("partners", i), "partner-self", {}))
+    for i, location in enumerate(v.get("locations") or []):
+        if isinstance(location, dict):
+            out += _place(rf, location, ("locations", i), doc, ctx)
+    return out
+
+
+def _dates(rf: RecordFile, v: dict, doc: Document, ctx: Context) -> list[Problem]:
+    out = []
+    today = ctx.today
+    verified = _date(v.get("last_verified"))
+    if verified:
+        if verified > today:
+            out.append(_problem(rf, doc, ("last_verified",), "date-in-future", {"value": verified.isoformat()}))
+        elif verified < EARLIEST:
+            out.append(_problem(rf, doc, ("last_verified",), "date-implausible", {"value": verified.isoformat()}))
+        elif today - verified > STALE_AFTER:
+            out.append(_problem(rf, doc, ("last_verified",), "stale-record", {"value": verified.isoformat()}))
+    start, end = _date(v.get("valid_from")), _date(v.get("valid_to"))
+    for name, d in (("valid_from", start), ("valid_to", end)):
+        if d and not (EARLIEST <= d <= today.replace(year=today.year + 10, day=min(today.day, 28))):
+            out.append(_problem(rf, doc, (name,), "date-implausible", {"value": d.isoformat()}))
+    if start and end and end < start:
+        out.append(_problem(rf, doc, ("valid_to",), "season-order",
+                            {"valid_from": start.isoformat(), "valid_to": end.isoformat()}))
+    elif end and end < today and v.get("status") == "active":
+        out.append(_problem(rf, doc, ("valid_to",), "season-over", {"value": end.isoformat(), "status": "active"}))
+    return out
+
+
+def _place(rf: RecordFile, location: dict, loc: Path_, doc: Document, ctx: Context) -> list[Problem]:
+    lat, lon = _number(location.get("latitude")), _number(location.get("longitude"))
+    if lat is None or lon is None:
+        return []
+    if not in_denmark(lat, lon):
+        return [_problem(rf, doc, (*loc, "latitude"), "outside-denmark", {"latitude": lat, "longitude": lon})]
+    code = location.get("municipality_code")
+    if not ctx.boundaries or code not in ctx.references.get("municipalities", ()):
+        return []
+    from .geo import load_boundaries
+
+    placement = load_boundaries(ctx.boundaries).place(code, lat, lon)
+    if placement.ok:
+        return []
+    if placement.found is None:
+        return [_problem(rf, doc, (*loc, "latitude"), "outside-denmark", {"latitude": lat, "longitude": lon})]
+    names = {r["code"]: r["name"] for r in ctx.schema.rows("municipalities")}
+    found = names.get(placement.found, placement.found)
+    return [_problem(rf, doc, (*loc, "municipality_code"), "outside-municipality",
+                     {"found": f"{found} ({placement.found})", "stated": names.get(code, code), "code": code})]

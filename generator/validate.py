@@ -1,0 +1,155 @@
+"""Validate the catalogue: every file on its own (in parallel), then the summary.
+
+Everything a record refers to (organisations, service ids, vocabularies) is known from the folder
+listing and the reference tables before any file is read, so each file is checked completely on its
+own with positions, and validating one changed file never parses the other 50,000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import rules
+from .load import Document, RecordFile, YamlProblem, discover, parse, read_text
+from .models import record_model
+from .problems import Problem, Summary
+from .schema import Schema, load_schema
+
+PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Context:
+    schema: Schema
+    organisation_ids: frozenset[str]
+    service_paths: dict[str, tuple[str, ...]]
+    references: dict[str, frozenset[str]]
+    today: dt.date
+    boundaries: str | None = None
+
+
+@dataclass
+class Checked:
+    file: RecordFile
+    record: dict | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    checked: list[Checked]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def records(self, kind: str) -> list[dict]:
+        return [c.record for c in self.checked if c.file.kind == kind and c.record is not None]
+
+    def summary(self) -> Summary:
+        kinds = [c.file.kind for c in self.checked]
+        errors = [p for p in self.problems if p.is_error]
+        return Summary(organisations=kinds.count("organisation"), services=kinds.count("service"),
+                       errors=len(errors), warnings=len(self.problems) - len(errors),
+                       files_with_errors=len({p.path for p in errors}))
+
+
+def make_context(files: list[RecordFile], *, boundaries: str | None = None, today: dt.date | None = None,
+                 schema: Schema | None = None) -> Context:
+    schema = schema or load_schema()
+    paths: dict[str, list[str]] = defaultdict(list)
+    for f in files:
+        if f.kind == "service":
+            paths[f.id].append(str(f.path))
+    references = {t.name: schema.keys(t.name) for t in schema.reference_tables}
+    orgs = frozenset(f.organisation_id for f in files if f.kind == "organisation")
+    return Context(schema, orgs, {k: tuple(v) for k, v in paths.items()}, references,
+                   today or dt.date.today(), boundaries)
+
+
+def check_file(rf: RecordFile, ctx: Context) -> Checked:
+    path = str(rf.path)
+    try:
+        doc = parse(read_text(rf.path))
+    except YamlProblem as e:
+        return Checked(rf, None, [Problem(path, e.line, e.column, "", e.code, e.params)])
+    if not isinstance(doc.value, dict):
+        found = {"da": "ingenting" if doc.value is None else "noget andet",
+                 "en": "nothing" if doc.value is None else "something else"}
+        return Checked(rf, None, [Problem(path, 1, 1, "", "not-a-mapping", {"found": found})])
+    values = _without_nulls(doc.value)
+    problems, record = _typed(rf, values, doc, ctx)
+    problems += rules.check(rf, values, doc, ctx)
+    if record is not None and rf.kind == "service":
+        record["organisation_id"] = rf.organisation_id
+    return Checked(rf, record if not any(p.is_error for p in problems) else None, problems)
+
+
+def _typed(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> tuple[list[Problem], dict | None]:
+    model = record_model(rf.kind, ctx.schema)
+    try:
+        return [], model.model_validate(values).model_dump()
+    except ValidationError as e:
+        return [rules.from_pydantic(rf, err, values, doc, ctx) for err in e.errors(include_url=False)], None
+
+
+def _without_nulls(value):
+    """Unquoted null, ~ and empty values mean "not given": drop them so a blank optional field is fine."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+_CTX: Context | None = None
+
+
+def _check_in_worker(rf: RecordFile) -> Checked:
+    return check_file(rf, _CTX)
+
+
+def check_files(files: list[RecordFile], ctx: Context, workers: int | None = None) -> list[Checked]:
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [check_file(f, ctx) for f in files]
+    global _CTX
+    _CTX = ctx  # inherited by the forked workers instead of being pickled with every file
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_check_in_worker, files, chunksize=max(64, len(files) // (workers * 8)))
+    finally:
+        _CTX = None
+
+
+def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None = None,
+             today: dt.date | None = None, workers: int | None = None) -> Result:
+    """Check the catalogue under `root`, or only the record files under `paths`."""
+    files, problems = discover(root)
+    if boundaries:
+        from .geo import load_boundaries
+
+        load_boundaries(boundaries)  # once, before workers fork
+    ctx = make_context(files, boundaries=boundaries, today=today)
+    wanted = [Path(p).resolve() for p in paths]
+    if wanted:
+        files = [f for f in files if _under(f.path, wanted)]
+        problems = [p for p in problems if _under(Path(p.path), wanted)]
+    checked = check_files(files, ctx, workers)
+    for c in checked:
+        problems.extend(c.problems)
+    return Result(checked, sorted(problems))
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    path = path.resolve()
+    return any(path == r or r in path.parents for r in roots)

@@ -1,0 +1,114 @@
+"""Shared fixtures: real records written to a temporary catalogue, and the CLI run as a user runs it."""
+
+from __future__ import annotations
+
+import io
+import os
+import textwrap
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "catalogue"
+DAGI = REPO.parent / "shared" / "reference" / "dagi"
+BOUNDARIES = DAGI / "municipalities.geojson"
+
+ORGANISATION = """\
+id: {id}
+name: Forening {id}
+type: association
+municipality_code: "751"
+website: https://example.org/{id}
+email: kontakt@example.org
+"""
+
+SERVICE = """\
+id: {id}
+name: Familieklubben
+summary: Fællesspisning og leg for børnefamilier hver onsdag aften.
+status: active
+cost: free
+categories: [family-support]
+target_groups: [vulnerable-families]
+languages: [da]
+access: [self-referral]
+last_verified: 2026-10-01
+locations:
+  - id: medborgerhuset
+    street_address: Vestergade 12
+    postcode: "8000"
+    city: Aarhus C
+    municipality_code: "751"
+    latitude: 56.1572
+    longitude: 10.2107
+    opening_hours: "We 17:00-20:00; PH off"
+"""
+
+
+def require_boundaries() -> Path:
+    """The DAGI boundaries beside the project: CI must have them, a laptop may not."""
+    if not BOUNDARIES.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{BOUNDARIES} is missing: CI needs ../shared/reference/dagi beside the project")
+        pytest.skip("DAGI boundaries not available beside the project")
+    return BOUNDARIES
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    old = Path.cwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as e:  # argparse's usage errors
+                code = e.code
+    finally:
+        os.chdir(old)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+class Catalogue:
+    """A catalogue in a temporary folder, with one valid organisation to build on."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.root = base / "catalogue"
+        self.organisation("forening")
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def organisation(self, org_id: str, text: str | None = None) -> Path:
+        return self.write(f"{org_id}/organisation.yaml", text or ORGANISATION.format(id=org_id))
+
+    def service(self, service_id: str, text: str | None = None, org: str = "forening") -> Path:
+        return self.write(f"{org}/services/{service_id}.yaml", text or SERVICE.format(id=service_id))
+
+    def validate(self, *args: str) -> Run:
+        return run_cli("validate", "--today", "2026-11-23", *args, cwd=self.base)
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Catalogue:
+    return Catalogue(tmp_path)
