@@ -93,6 +93,7 @@ class Schema:
         self.root = root
         self.package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
         self.tables: dict[str, Table] = {}
+        self._nested: dict[str, list[Nested]] = {}
         for res in self.package["resources"]:
             self.tables[res["name"]] = _table(root, res)
 
@@ -104,6 +105,11 @@ class Schema:
         raise KeyError(kind)
 
     def nested(self, parent: str) -> list[Nested]:
+        if parent not in self._nested:
+            self._nested[parent] = self._find_nested(parent)
+        return self._nested[parent]
+
+    def _find_nested(self, parent: str) -> list[Nested]:
         out = []
         for t in self.tables.values():
             n = t.role.get("nested")

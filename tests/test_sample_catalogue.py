@@ -7,6 +7,7 @@ import re
 
 import phonenumbers
 import pytest
+from opening_hours import State
 
 from generator.hours import TIMEZONE, parse
 from generator.validate import validate
@@ -54,7 +55,7 @@ def _opens_after_hours(expression: str) -> bool:
     """Open on a weekday evening (from 17:00) or at a weekend in an ordinary November week."""
     start = dt.datetime(2026, 11, 23, tzinfo=TIMEZONE)  # a Monday, no holidays that week
     for begin, end, state, _ in parse(expression).intervals(start, start + dt.timedelta(days=7)):
-        if str(state).endswith("OPEN") and (begin.weekday() >= 5 or end.hour >= 18 or end.date() > begin.date()
+        if state == State.OPEN and (begin.weekday() >= 5 or end.hour >= 18 or end.date() > begin.date()
                                             or begin.hour >= 17):
             return True
     return False
