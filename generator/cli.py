@@ -19,6 +19,19 @@ USAGE_ERRORS = {
     "no-path": {"da": "Stien {path} findes ikke.", "en": "The path {path} does not exist."},
     "outside": {"da": "Stien {path} ligger ikke i kataloget {root}.",
                 "en": "The path {path} is not inside the catalogue {root}."},
+    "new-ids": {"da": "Skriv: catalogue new organisation ORGANISATION-ID eller catalogue new service "
+                       "ORGANISATION-ID TJENESTE-ID.",
+                "en": "Write: catalogue new organisation ORGANISATION_ID or catalogue new service "
+                       "ORGANISATION_ID SERVICE_ID."},
+    "bad-id": {"da": "'{id}' er ikke et gyldigt id: brug små bogstaver, tal og bindestreger (æ=ae, ø=oe, å=aa).",
+               "en": "'{id}' is not a valid id: use lower-case letters, digits and hyphens."},
+    "exists": {"da": "{path} findes allerede.", "en": "{path} already exists."},
+    "no-organisation": {"da": "Organisationen {id} findes ikke endnu. Opret den først med: catalogue new "
+                              "organisation {id}",
+                        "en": "The organisation {id} does not exist yet. Create it first with: catalogue new "
+                              "organisation {id}"},
+    "git": {"da": "Git kunne ikke sige, hvad der er ændret: {reason}",
+            "en": "Git could not tell what changed: {reason}"},
     "no-boundaries": {"da": "Grænsefilen {path} kan ikke bruges: {reason}",
                       "en": "The boundaries file {path} cannot be used: {reason}"},
 }
@@ -59,11 +72,33 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=["text", "json", "github"], default=None,
                    help="output format (default: github when GITHUB_ACTIONS=true, else text)")
     v.add_argument("--workers", type=int, default=None, help="processes to use (default: all cores)")
+    v.add_argument("--changed", metavar="BASE_REF", default=None,
+                   help="check only the files changed since the merge base with BASE_REF (git)")
     _common(v)
 
     e = sub.add_parser("export", help="write the catalogue as a Frictionless data package of CSV files")
     e.add_argument("--out", required=True, type=Path, help="folder to write")
     _common(e)
+
+    n = sub.add_parser("new", help="write a commented template for a new organisation or service")
+    n.add_argument("kind", choices=["organisation", "service"])
+    n.add_argument("ids", nargs="+", metavar="ID",
+                   help="organisation: ORGANISATION_ID; service: ORGANISATION_ID SERVICE_ID")
+    _common(n)
+
+    f = sub.add_parser("fmt", help="normalise key order and layout of records, keeping comments")
+    f.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the whole catalogue)")
+    f.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not normalised")
+    _common(f)
+
+    c = sub.add_parser("codeowners", help="write .github/CODEOWNERS from the organisations' maintainers")
+    c.add_argument("--out", type=Path, default=Path(".github/CODEOWNERS"))
+    c.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is out of date")
+    _common(c)
+
+    st = sub.add_parser("stale", help="list records whose last_verified is more than 12 months old")
+    st.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    _common(st)
 
     s = sub.add_parser("synth", help="write a valid synthetic catalogue for benchmarks and scale tests")
     s.add_argument("--services", type=int, required=True, help="number of services")
@@ -76,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", "da")
     try:
-        return {"validate": cmd_validate, "export": cmd_export, "synth": cmd_synth}[args.command](args)
+        commands = {"validate": cmd_validate, "export": cmd_export, "synth": cmd_synth, "new": cmd_new,
+                    "fmt": cmd_fmt, "codeowners": cmd_codeowners, "stale": cmd_stale}
+        return commands[args.command](args)
     except UsageError as e:
         print(f"catalogue: {e.text(lang)}", file=sys.stderr)
         return 2
@@ -113,7 +150,18 @@ def _print_problems(result, fmt: str, lang: str, stream) -> None:
 
 
 def cmd_validate(args) -> int:
-    result = _run_validation(args, args.paths)
+    paths = list(args.paths)
+    if args.changed:
+        from .changes import GitError, changed_files
+
+        try:
+            paths += changed_files(Path(args.root), args.changed)
+        except GitError as e:
+            raise UsageError("git", reason=e) from None
+        if not paths:
+            print({"da": "Ingen ændrede poster at kontrollere.", "en": "No changed records to check."}[args.lang])
+            return 0
+    result = _run_validation(args, paths)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     _print_problems(result, fmt, args.lang, sys.stdout)
     return 0 if result.ok else 1
@@ -144,3 +192,93 @@ def cmd_synth(args) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def cmd_new(args) -> int:
+    import re
+
+    from .scaffold import path_for, template
+    from .schema import load_schema
+
+    expected = 1 if args.kind == "organisation" else 2
+    if len(args.ids) != expected:
+        raise UsageError("new-ids")
+    pattern = load_schema().record_table(args.kind).field("id").pattern
+    for record_id in args.ids:
+        if not re.fullmatch(pattern, record_id):
+            raise UsageError("bad-id", id=record_id)
+    root = Path(args.root)
+    org_id, record_id = args.ids[0], args.ids[-1]
+    path = path_for(root, args.kind, org_id, record_id)
+    if path.exists():
+        raise UsageError("exists", path=path)
+    if args.kind == "service" and not (root / org_id / "organisation.yaml").exists():
+        raise UsageError("no-organisation", id=org_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template(args.kind, record_id, args.lang, args.today), encoding="utf-8")
+    print({"da": f"Skrev {path}. Udfyld de tomme felter, og kør: catalogue validate {path}",
+           "en": f"Wrote {path}. Fill in the empty fields and run: catalogue validate {path}"}[args.lang])
+    return 0
+
+
+def cmd_fmt(args) -> int:
+    from .fmt import FormatError, format_text
+    from .load import discover
+
+    root = Path(args.root)
+    if not root.is_dir():
+        raise UsageError("no-root", root=root)
+    files, _ = discover(root)
+    wanted = [p.resolve() for p in args.paths]
+    changed, broken = [], []
+    for rf in files:
+        if wanted and not any(rf.path.resolve() == w or w in rf.path.resolve().parents for w in wanted):
+            continue
+        text = rf.path.read_text(encoding="utf-8", errors="replace")
+        try:
+            formatted = format_text(text, rf.kind)
+        except FormatError:
+            broken.append(rf.path)
+            continue
+        if formatted != text:
+            changed.append(rf.path)
+            if not args.check:
+                rf.path.write_text(formatted, encoding="utf-8")
+    verb = {("da", True): "skal formateres", ("da", False): "formateret",
+            ("en", True): "needs formatting", ("en", False): "formatted"}[(args.lang, args.check)]
+    for path in changed:
+        print(f"{report.display_path(str(path))}: {verb}")
+    for path in broken:
+        print({"da": f"{path}: kan ikke læses; kør catalogue validate for at se hvorfor",
+               "en": f"{path}: cannot be read; run catalogue validate to see why"}[args.lang], file=sys.stderr)
+    return 1 if broken or (args.check and changed) else 0
+
+
+def cmd_codeowners(args) -> int:
+    from .codeowners import core_maintainers, render
+
+    result = _run_validation(args, [p for p in Path(args.root).glob("*/organisation.yaml")])
+    if not result.ok:
+        _print_problems(result, "text", args.lang, sys.stderr)
+        return 1
+    text = render(result.records("organisation"), args.root, core_maintainers(Path.cwd()))
+    current = args.out.read_text(encoding="utf-8") if args.out.exists() else None
+    if args.check:
+        if current != text:
+            print({"da": f"{args.out} er ikke opdateret. Kør: catalogue codeowners",
+                   "en": f"{args.out} is out of date. Run: catalogue codeowners"}[args.lang], file=sys.stderr)
+            return 1
+        return 0
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+def cmd_stale(args) -> int:
+    from .stale import as_json, as_markdown, stale
+
+    result = _run_validation(args)
+    today = args.today or dt.date.today()
+    rows = stale(result.records("service"), result.records("organisation"), today)
+    sys.stdout.write(as_markdown(rows, args.lang, today) if args.format == "markdown" else as_json(rows, today))
+    return 0

@@ -66,7 +66,7 @@ class ForeignKey:
 @dataclass(frozen=True)
 class Table:
     name: str
-    title: str
+    title: dict[str, str]
     path: str
     schema_path: str
     fields: tuple[Field, ...]
@@ -147,7 +147,8 @@ def _table(root: Path, res: dict) -> Table:
         ForeignKey(tuple(fk["fields"]), fk["reference"]["resource"], tuple(fk["reference"]["fields"]))
         for fk in desc.get("foreignKeys", [])
     )
-    return Table(res["name"], res.get("title", res["name"]), res["path"], res["schema"], fields,
+    title = {"en": res.get("title", res["name"]), "da": res.get("x-da", {}).get("title", res.get("title", res["name"]))}
+    return Table(res["name"], title, res["path"], res["schema"], fields,
                  tuple(desc["primaryKey"]), fks, res.get("x-catalogue", {}))
 
 
