@@ -6,6 +6,7 @@ without them 25 December is an ordinary day, so every parse goes through `parse`
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
@@ -36,3 +37,23 @@ def parse(expression: str) -> opening_hours.OpeningHours:
         expected = _EXPECTED.search(text)
         detail = expected.group(1).strip() if expected else text.splitlines()[0]
         raise HoursError(detail, offset) from None
+
+
+def week(expression: str, monday: dt.date) -> list[tuple[dt.date, list[tuple[dt.time, dt.time]]]]:
+    """The open intervals of each day of the week starting `monday`, as the parser computes them.
+
+    An interval that runs past midnight is cut at midnight and continues on the next day.
+    """
+    oh = parse(expression)
+    start = dt.datetime.combine(monday, dt.time(), TIMEZONE)
+    days: dict[dt.date, list[tuple[dt.time, dt.time]]] = {monday + dt.timedelta(d): [] for d in range(7)}
+    for begin, end, state, _comment in oh.intervals(start, start + dt.timedelta(days=7)):
+        if state != opening_hours.State.OPEN:
+            continue
+        while begin < end:
+            midnight = dt.datetime.combine(begin.date() + dt.timedelta(days=1), dt.time(), TIMEZONE)
+            stop = min(end, midnight)
+            if begin.date() in days:
+                days[begin.date()].append((begin.time(), stop.time()))
+            begin = stop
+    return sorted(days.items())
