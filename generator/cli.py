@@ -1,4 +1,4 @@
-"""The `catalogue` command: validate, export and synth.
+"""The `catalogue` command: validate, export, new, fmt, codeowners, stale and synth.
 
 Exit codes: 0 valid, 1 invalid, 2 usage error. No input file, however broken, gives a traceback.
 """
@@ -30,6 +30,9 @@ USAGE_ERRORS = {
                               "organisation {id}",
                         "en": "The organisation {id} does not exist yet. Create it first with: catalogue new "
                               "organisation {id}"},
+    "synth-count": {"da": "--services skal være mindst 1.", "en": "--services must be at least 1."},
+    "synth-not-empty": {"da": "{path} er ikke tom; vælg en ny mappe.",
+                        "en": "{path} is not empty; choose a new folder."},
     "git": {"da": "Git kunne ikke sige, hvad der er ændret: {reason}",
             "en": "Git could not tell what changed: {reason}"},
     "no-boundaries": {"da": "Grænsefilen {path} kan ikke bruges: {reason}",
@@ -185,7 +188,12 @@ def cmd_export(args) -> int:
 def cmd_synth(args) -> int:
     from .synth import write_catalogue
 
-    n_orgs, n_services = write_catalogue(args.out, args.services, seed=args.seed)
+    if args.services < 1:
+        raise UsageError("synth-count")
+    try:
+        n_orgs, n_services = write_catalogue(args.out, args.services, seed=args.seed)
+    except FileExistsError:
+        raise UsageError("synth-not-empty", path=args.out) from None
     print(f"Wrote {n_services} services from {n_orgs} organisations to {args.out}.")
     return 0
 

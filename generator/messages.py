@@ -6,7 +6,7 @@ act on the hint alone.
 
 from __future__ import annotations
 
-WARNINGS = {"stale-record", "season-over", "outside-municipality-postcode"}
+WARNINGS = {"stale-record", "season-over"}
 
 # code: {lang: (message, hint)}
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {

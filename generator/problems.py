@@ -57,20 +57,32 @@ class Summary:
 
 
 SUMMARY = {
-    "da": "Kontrollerede {services} tjenester og {organisations} organisationer: {errors} fejl, "
-          "{warnings} advarsler{files}.",
-    "en": "Checked {services} services and {organisations} organisations: {errors} errors, "
-          "{warnings} warnings{files}.",
+    "da": "Kontrollerede {services} og {organisations}: {errors}, {warnings}{files}.",
+    "en": "Checked {services} and {organisations}: {errors}, {warnings}{files}.",
 }
-FILES = {"da": " i {n} filer", "en": " in {n} files"}
+FILES = {"da": " i {n}", "en": " in {n}"}
+# (singular, plural) of each counted word
+WORDS = {
+    "da": {"services": ("tjeneste", "tjenester"), "organisations": ("organisation", "organisationer"),
+           "errors": ("fejl", "fejl"), "warnings": ("advarsel", "advarsler"), "files": ("fil", "filer")},
+    "en": {"services": ("service", "services"), "organisations": ("organisation", "organisations"),
+           "errors": ("error", "errors"), "warnings": ("warning", "warnings"), "files": ("file", "files")},
+}
+
+
+def _count(n: int, word: str, lang: str) -> str:
+    singular, plural = WORDS[lang][word]
+    return f"{n} {singular if n == 1 else plural}"
 LABELS = {"da": {"error": "fejl", "warning": "advarsel", "hint": "tip"},
           "en": {"error": "error", "warning": "warning", "hint": "hint"}}
 
 
 def summary_line(s: Summary, lang: str) -> str:
-    files = FILES[lang].format(n=s.files_with_errors) if s.files_with_errors else ""
-    return SUMMARY[lang].format(services=s.services, organisations=s.organisations, errors=s.errors,
-                                warnings=s.warnings, files=files)
+    files = FILES[lang].format(n=_count(s.files_with_errors, "files", lang)) if s.files_with_errors else ""
+    return SUMMARY[lang].format(services=_count(s.services, "services", lang),
+                                organisations=_count(s.organisations, "organisations", lang),
+                                errors=_count(s.errors, "errors", lang), warnings=_count(s.warnings, "warnings", lang),
+                                files=files)
 
 
 def as_text(problems: list[Problem], summary: Summary, lang: str) -> str:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from .schema import Schema, Table, load_schema
 
-REFERENCE_DATE = dt.date(2026, 11, 1)  # "now" for the synthetic data: last_verified never later, seasons after
+# "Now" for the synthetic data: no last_verified is later, seasonal offers end after it.
+REFERENCE_DATE = dt.date(2026, 11, 1)
 SERVICES_PER_ORGANISATION = 20
 JITTER = 0.0005  # degrees around the municipality centre, which lies well inside its main land area
 VERIFIED_WITHIN_DAYS = 334  # about 11 months before REFERENCE_DATE
@@ -37,7 +38,7 @@ TWO_LOCATIONS = 0.10
 SEASONAL = 0.06
 PARTNERS = 0.12
 MUNICIPAL_PARTNERS = 0.15
-HOME = 0.80  # services of a local organisation in its own municipality; the rest in a neighbouring one
+HOME = 0.85  # services of a local organisation in its own municipality; the rest in a neighbouring one
 NEIGHBOURS = 4
 
 # The postcode area around each municipality's centre point (DAGI postcode areas), and its town.
@@ -87,7 +88,7 @@ PHONE_PREFIXES = {
 MOBILE_PREFIXES = ("20", "22", "28", "30", "40", "42", "50", "60", "61", "71", "81", "91", "93")
 
 # Relative weights of enum values; a value the schema adds later gets weight 1.
-ORGANISATION_TYPES = {"association": 45, "ngo": 15, "municipality": 10, "region": 3, "self-governing": 8,
+ORGANISATION_TYPES = {"association": 50, "ngo": 10, "municipality": 10, "region": 3, "self-governing": 8,
                       "church": 8, "company": 5, "other": 6}
 SPREAD_TYPES = {"ngo"}  # national organisations with local branches all over the country
 STATUSES = {"active": 90, "paused": 7, "closed": 3}
@@ -95,9 +96,9 @@ COSTS = {"free": 70, "fee": 30}
 ACCESS_ROUTES = {"self-referral": 70, "municipal-referral": 20, "professional-referral": 10}
 WHEELCHAIR = {"yes": 60, "limited": 25, "no": 15}
 # Languages spoken besides Danish, weighted; only codes the schema's language table holds are used.
-EXTRA_LANGUAGES = {"en": 40, "ar": 10, "uk": 10, "so": 5, "tr": 5, "pl": 5, "fa": 5, "ur": 3, "ti": 3, "de": 3,
-                   "ro": 3, "ru": 2, "ps": 2, "ku": 2, "bs": 1, "sq": 1, "vi": 1, "th": 1, "tl": 1, "es": 1,
-                   "fr": 1, "sv": 1, "no": 1, "lt": 1}
+EXTRA_LANGUAGES = {"en": 40, "ar": 10, "uk": 10, "so": 5, "tr": 5, "pl": 5, "fa": 5, "ur": 3, "ti": 3,
+                   "de": 3, "ro": 3, "ru": 2, "ps": 2, "ku": 2, "bs": 1, "sq": 1, "vi": 1, "th": 1, "tl": 1,
+                   "es": 1, "fr": 1, "sv": 1, "no": 1, "lt": 1}
 LANGUAGE_COUNTS = {1: 50, 2: 30, 3: 15, 4: 5}
 
 # (name, suggested category, suggested target group, what happens)
@@ -105,7 +106,7 @@ KINDS = [
     ("Familieklub", "family-support", "vulnerable-families", "Fællesspisning, leg og snak for hele familien"),
     ("Lektiecafé", "homework-education", "children", "Frivillige hjælper med lektierne"),
     ("Sommerlejr", "holidays-camps", "children", "En uge med leg, natur og nye venner"),
-    ("Ferieophold", "holidays-camps", "vulnerable-families", "Et par dage væk fra hverdagen med hele familien"),
+    ("Ferieophold", "holidays-camps", "vulnerable-families", "Et par dage væk fra hverdagen"),
     ("Mentorordning", "mentoring", "young-people", "En frivillig voksen at mødes med hver anden uge"),
     ("Idrætsklub", "sports-leisure", "children", "Idræt og bevægelse i et trygt fællesskab"),
     ("Handicapidræt", "sports-leisure", "disabilities", "Træning tilpasset den enkelte"),
@@ -158,8 +159,9 @@ GENERIC_ORGANISATION_NAMES = ["Tilbudsnetværket {m}"]
 DEPARTMENTS = ["Sundhedsplejen", "Jobcentret", "Familieafdelingen", "Ældre og Sundhed", "PPR", "SSP",
                "Socialpsykiatrien", "Borgerservice", "Kultur og Fritid", "Integrationsteamet"]
 STREETS = ["Vestergade", "Østergade", "Nørregade", "Søndergade", "Kirkevej", "Skolevej", "Stationsvej",
-           "Møllevej", "Havnegade", "Torvet", "Bygaden", "Parkvej", "Skovvej", "Engvej", "Algade", "Storegade",
-           "Jernbanegade", "Kongensgade", "Bøgevej", "Birkevej", "Lindevej", "Egevej", "Åvej", "Rådhusstræde"]
+           "Møllevej", "Havnegade", "Torvet", "Bygaden", "Parkvej", "Skovvej", "Engvej", "Algade",
+           "Storegade", "Jernbanegade", "Kongensgade", "Bøgevej", "Birkevej", "Lindevej", "Egevej", "Åvej",
+           "Rådhusstræde"]
 PLACES = ["Kulturhuset", "Medborgerhuset", "Biblioteket", "Sognegården", "Fritidscentret", "Aktivitetshuset",
           "Frivilligcentret", "Idrætshallen", "Beboerhuset", "Sundhedshuset", "Værestedet", "Klubhuset"]
 FIRST_NAMES = ["anne", "mette", "hanne", "lars", "jens", "peter", "sofie", "mads", "fatima", "ali", "olena",
@@ -372,8 +374,8 @@ def _distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _neighbours(munis: list[Municipality]) -> dict[str, list[Municipality]]:
     out = {}
     for m in munis:
-        others = sorted((o for o in munis if o is not m), key=lambda o: (_distance(m.lat, m.lon, o.lat, o.lon), o.code))
-        out[m.code] = others[:NEIGHBOURS]
+        others = sorted((_distance(m.lat, m.lon, o.lat, o.lon), o.code, o) for o in munis if o is not m)
+        out[m.code] = [o for _, _, o in others[:NEIGHBOURS]]
     return out
 
 
@@ -400,7 +402,8 @@ class Synth:
         n = max(1, round(self.n_services / SERVICES_PER_ORGANISATION))
         homes = self.munis[:]
         rng.shuffle(homes)
-        self.spread_order = homes[n % len(homes):] + homes[: n % len(homes)]  # municipalities without a home org first
+        # national organisations place their branches here in turn, municipalities without a home org first
+        self.spread_order = homes[n % len(homes):] + homes[: n % len(homes)]
         orgs = []
         for j in range(n):
             home = homes[j % len(homes)]
@@ -435,21 +438,21 @@ class Synth:
 
     def _cover(self, plan: list[tuple[int, str, Municipality]]) -> list[tuple[int, str, Municipality]]:
         """Move a few located services so that every municipality has at least one, when there are enough."""
-        by_muni: dict[str, list[int]] = {}
+        covered = {muni.code for _, mode, muni in plan if mode != "nationwide"}
+        located: dict[str, list[int]] = {}  # services with a location, which can move, by municipality
         for i, (_, mode, muni) in enumerate(plan):
-            if mode != "nationwide":
-                by_muni.setdefault(muni.code, []).append(i)
+            if mode == "place":
+                located.setdefault(muni.code, []).append(i)
         for m in self.munis:
-            if m.code in by_muni:
+            if m.code in covered:
                 continue
-            donor = max(by_muni, key=lambda c: (sum(plan[i][1] == "place" for i in by_muni[c]), c), default=None)
-            movable = [i for i in by_muni.get(donor, []) if plan[i][1] == "place"] if donor else []
-            if len(movable) < 2:
+            donor = max(located, key=lambda c: (len(located[c]), c), default=None)
+            if donor is None or len(located[donor]) < 2:
                 break
-            i = movable[-1]
-            by_muni[donor].remove(i)
+            i = located[donor].pop()
             plan[i] = (plan[i][0], "place", m)
-            by_muni[m.code] = [i]
+            located[m.code] = [i]
+            covered.add(m.code)
         return plan
 
     # records ------------------------------------------------------------------------------------
@@ -489,7 +492,8 @@ class Synth:
     def service(self, number: int, org: Organisation, orgs: list[Organisation], mode: str,
                 muni: Municipality) -> dict:
         rng, vocab = self.rng, self.vocab
-        noun, category, target, activity = rng.choice(self.remote_kinds if mode == "nationwide" else self.kinds)
+        kinds = self.remote_kinds if mode == "nationwide" else self.kinds
+        noun, category, target, activity = rng.choice(kinds)
         seasonal = mode != "nationwide" and rng.random() < SEASONAL
         where = "" if mode == "nationwide" else f" {muni.name}"
         sid = f"{slug(noun + where)}-{number}"
@@ -509,10 +513,11 @@ class Synth:
         rec["age_min"], rec["age_max"] = low, high
         rec["cost"] = self.pick(vocab.costs)
         if rec["cost"] == "fee":
-            rec["cost_description"] = rng.choice(COST_TEXT).format(n=rng.choice((20, 25, 50, 75, 100, 150, 300)))
+            price = rng.choice((20, 25, 50, 75, 100, 150, 300))
+            rec["cost_description"] = rng.choice(COST_TEXT).format(n=price)
         routes = _unique(rng, vocab.routes, rng.choice((1, 1, 1, 2)), self.pick)
         if rng.random() < 0.7:
-            rec["access_description"] = rng.choice(ACCESS_TEXT.get(routes[0], ["Kontakt os for at høre mere."]))
+            rec["access_description"] = rng.choice(ACCESS_TEXT.get(routes[0], ["Kontakt os og hør mere."]))
         if rng.random() < 0.25:
             rec["eligibility_description"] = rng.choice(ELIGIBILITY)
         if mode == "nationwide" or rng.random() < 0.6:
@@ -542,7 +547,8 @@ class Synth:
             rec["partners"] = partners
         if mode != "nationwide" and rng.random() < MUNICIPAL_PARTNERS:
             departments = rng.sample(DEPARTMENTS, rng.choice((1, 1, 2)))
-            rec["municipal_partners"] = [{"municipality_code": muni.code, "department": d} for d in departments]
+            rec["municipal_partners"] = [{"municipality_code": muni.code, "department": d}
+                                         for d in departments]
         if mode == "areas":
             extra = rng.sample(self.neighbours[muni.code], rng.randint(0, 3))
             rec["service_areas"] = [muni.code, *(m.code for m in extra)]
@@ -620,8 +626,9 @@ def _unique(rng: random.Random, table, n: int, pick) -> list[str]:
 def _seasons() -> list[tuple[dt.date, dt.date]]:
     """Seasonal and time-limited offers that end after REFERENCE_DATE."""
     y, d = REFERENCE_DATE.year, dt.date
-    return [(d(y + 1, 6, 28), d(y + 1, 8, 6)), (d(y + 1, 2, 13), d(y + 1, 2, 21)), (d(y + 1, 10, 16), d(y + 1, 10, 24)),
-            (d(y, 12, 1), d(y, 12, 31)), (d(y + 1, 3, 20), d(y + 1, 3, 29)), (d(y, 1, 1), d(y + 1, 12, 31))]
+    return [(d(y + 1, 6, 28), d(y + 1, 8, 6)), (d(y + 1, 2, 13), d(y + 1, 2, 21)),
+            (d(y + 1, 10, 16), d(y + 1, 10, 24)), (d(y, 12, 1), d(y, 12, 31)),
+            (d(y + 1, 3, 20), d(y + 1, 3, 29)), (d(y, 1, 1), d(y + 1, 12, 31))]
 
 
 def write_catalogue(out: Path, services: int, seed: int = 1) -> tuple[int, int]:

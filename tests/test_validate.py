@@ -45,7 +45,7 @@ def test_the_sample_catalogue_is_valid_and_summarised_in_one_line(catalogue):
     run = catalogue.validate()
     assert run.code == 0, run.out
     assert run.out.strip().splitlines() == [
-        "Kontrollerede 1 tjenester og 1 organisationer: 0 fejl, 0 advarsler."]
+        "Kontrollerede 1 tjeneste og 1 organisation: 0 fejl, 0 advarsler."]
 
 
 SVC = "catalogue/forening/services/klub.yaml"
@@ -101,7 +101,7 @@ def test_messages_and_hints_come_in_danish_by_default_and_english_on_request(cat
     assert ("error[not-allowed] status: The value 'aktiv' is not one of the allowed values. "
             "Did you mean 'active'?") in en.out
     assert "hint: Allowed values: active (Active), paused (Paused), closed (Closed)." in en.out
-    assert en.out.strip().endswith("Checked 1 services and 1 organisations: 1 errors, 0 warnings in 1 files.")
+    assert en.out.strip().endswith("Checked 1 service and 1 organisation: 1 error, 0 warnings in 1 file.")
 
 
 def test_the_column_points_at_the_fault_inside_opening_hours(catalogue):
