@@ -73,7 +73,8 @@ WORDS = {
 def _count(n: int, word: str, lang: str) -> str:
     singular, plural = WORDS[lang][word]
     return f"{n} {singular if n == 1 else plural}"
-LABELS = {"da": {"error": "fejl", "warning": "advarsel", "hint": "tip"},
+# `error`/`warning` stay English in every language: editors and CI problem matchers look for them.
+LABELS = {"da": {"error": "error", "warning": "warning", "hint": "tip"},
           "en": {"error": "error", "warning": "warning", "hint": "hint"}}
 
 

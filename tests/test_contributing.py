@@ -40,7 +40,7 @@ def test_new_templates_validate_once_the_required_values_are_filled_in(catalogue
     service = catalogue.root / "lektiecafeen" / "services" / "lektiecafe-tirsdag.yaml"
     untouched = catalogue.validate()
     assert untouched.code == 1
-    assert "fejl[required] name:" in untouched.out and "fejl[too-few] categories:" in untouched.out
+    assert "error[required] name:" in untouched.out and "error[too-few] categories:" in untouched.out
     for path in (org, service):
         path.write_text(fill_in(path.read_text(encoding="utf-8")), encoding="utf-8")
     run = catalogue.validate()

@@ -81,5 +81,5 @@ def test_export_refuses_an_invalid_catalogue_and_says_where(catalogue, tmp_path)
     catalogue.service("klub", "id: klub\nname: x\n")
     run = run_cli("export", "--out", str(tmp_path / "out"), cwd=catalogue.base)
     assert run.code == 1
-    assert "catalogue/forening/services/klub.yaml:1:1: fejl[required] summary:" in run.err
+    assert "catalogue/forening/services/klub.yaml:1:1: error[required] summary:" in run.err
     assert not (tmp_path / "out").exists()

@@ -96,7 +96,7 @@ def test_each_kind_of_problem_is_located(catalogue, text, expected):
 def test_messages_and_hints_come_in_danish_by_default_and_english_on_request(catalogue):
     catalogue.service("klub", edit(status="status: aktiv"))
     da, en = catalogue.validate(), catalogue.validate("--lang", "en")
-    assert "fejl[not-allowed] status: Værdien 'aktiv' er ikke en af de tilladte. Mente du 'active'?" in da.out
+    assert "error[not-allowed] status: Værdien 'aktiv' er ikke en af de tilladte. Mente du 'active'?" in da.out
     assert "tip: Tilladte værdier: active (Aktiv), paused (Sat på pause), closed (Lukket)." in da.out
     assert ("error[not-allowed] status: The value 'aktiv' is not one of the allowed values. "
             "Did you mean 'active'?") in en.out
