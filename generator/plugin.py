@@ -7,6 +7,7 @@ so the site can move off MkDocs without touching the pipeline.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -17,9 +18,12 @@ from mkdocs.structure.files import File, Files
 from .docs import generated_pages
 from .schema import load_schema
 
+log = logging.getLogger("mkdocs.plugins.catalogue")
+
 
 class CatalogueConfig(Config):
     catalogue = config_options.Dir(exists=True, default="catalogue")
+    boundaries = config_options.Optional(config_options.File(exists=True))
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -27,6 +31,24 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         for path, content in generated_pages(dt.date.today()).items():
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_post_build(self, config) -> None:
+        from mkdocs.exceptions import Abort
+
+        from .problems import as_text
+        from .site.build import BuildError, build_site
+        from .site.render import SiteConfig
+
+        site = SiteConfig(repo_url=config.repo_url or "", catalogue_dir=self.config.catalogue)
+        try:
+            stats = build_site(Path(self.config.catalogue), Path(config.site_dir), site,
+                               boundaries=self.config.boundaries)
+        except BuildError as e:
+            log.error("The catalogue has errors; nothing was published:\n%s",
+                      as_text(e.result.problems, e.result.summary(), "da"))
+            raise Abort("catalogue validation failed") from None
+        log.info("catalogue: %d pages for %d services and %d organisations (%s)", stats.pages, stats.services,
+                 stats.organisations, ", ".join(f"{k} {v:.1f}s" for k, v in stats.timings.items()))
 
     def on_serve(self, server, config, builder):
         # Generated pages change when the schema or the records do, not only when docs/ does.

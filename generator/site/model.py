@@ -1,0 +1,84 @@
+"""Enrich: the validated records joined into what the pages show (names, facets, groupings).
+
+Rendering only reads this model; it never goes back to YAML or the validator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..schema import Schema, load_schema
+
+
+@dataclass
+class SiteModel:
+    services: list[dict]
+    organisations: dict[str, dict]
+    municipalities: dict[str, dict]
+    labels: dict[str, dict[str, dict[str, str]]]  # table -> lang -> id -> label
+    built: dt.datetime
+    by_organisation: dict[str, list[dict]] = field(default_factory=dict)
+    by_municipality: dict[str, list[dict]] = field(default_factory=dict)
+    by_category: dict[str, list[dict]] = field(default_factory=dict)
+    by_target_group: dict[str, list[dict]] = field(default_factory=dict)
+    partnerships: dict[str, list[dict]] = field(default_factory=dict)
+
+    def label(self, table: str, key: str, lang: str) -> str:
+        return self.labels[table][lang].get(key, key)
+
+
+def served_municipalities(service: dict, all_codes: list[str]) -> list[str]:
+    """Municipalities an offer is located in or serves; a nationwide offer serves all of them."""
+    if service.get("nationwide"):
+        return list(all_codes)
+    codes = [loc["municipality_code"] for loc in service["locations"]] + list(service["service_areas"])
+    return list(dict.fromkeys(codes))
+
+
+def build_model(
+    services: list[dict], organisations: list[dict], built: dt.datetime, schema: Schema | None = None
+) -> SiteModel:
+    schema = schema or load_schema()
+    municipalities = {
+        r["code"]: {**r, "latitude": float(r["latitude"]), "longitude": float(r["longitude"])}
+        for r in schema.rows("municipalities")
+    }
+    labels = {
+        t: {lang: schema.labels(t, lang) for lang in ("da", "en")} for t in ("categories", "target_groups", "languages")
+    }
+    labels["municipalities"] = {lang: {c: m["name"] for c, m in municipalities.items()} for lang in ("da", "en")}
+    services = sorted(services, key=lambda s: (s["name"].casefold(), s["id"]))
+    model = SiteModel(services, {o["id"]: o for o in organisations}, municipalities, labels, built)
+    codes = sorted(municipalities)
+    by_org, by_muni = defaultdict(list), defaultdict(list)
+    by_cat, by_target = defaultdict(list), defaultdict(list)
+    for s in services:
+        s["served"] = served_municipalities(s, codes)
+        by_org[s["organisation_id"]].append(s)
+        for code in s["served"]:
+            by_muni[code].append(s)
+        for c in s["categories"]:
+            by_cat[c].append(s)
+        for t in s["target_groups"]:
+            by_target[t].append(s)
+    model.by_organisation, model.by_municipality = dict(by_org), dict(by_muni)
+    model.by_category, model.by_target_group = dict(by_cat), dict(by_target)
+    model.partnerships = _partnerships(services)
+    return model
+
+
+def _partnerships(services: list[dict]) -> dict[str, list[dict]]:
+    """For each municipality: the organisations that co-run offers with one of its departments."""
+    found: dict[str, dict[str, dict]] = defaultdict(dict)
+    for s in services:
+        for mp in s["municipal_partners"]:
+            code = mp["municipality_code"]
+            for org_id in [s["organisation_id"], *s["partners"]]:
+                entry = found[code].setdefault(org_id, {"organisation_id": org_id, "services": [], "departments": []})
+                if s not in entry["services"]:
+                    entry["services"].append(s)
+                if mp["department"] not in entry["departments"]:
+                    entry["departments"].append(mp["department"])
+    return {code: sorted(orgs.values(), key=lambda e: e["organisation_id"]) for code, orgs in found.items()}

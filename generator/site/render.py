@@ -1,0 +1,366 @@
+"""Render: the site model to HTML pages with Jinja2, one page per service, organisation, municipality,
+category and target group, plus the home page, in Danish and English.
+
+Pages are plain HTML that reads without JavaScript; scripts only add search, maps and "open now".
+Every value from a record goes through Jinja2's autoescaping or the Markdown sanitiser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+from ..hours import week
+from ..schema import load_schema
+from .i18n import UI, long_date
+from .model import SiteModel
+from .text import markdown, safe_url, tel_href
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+SLUGS = {
+    "da": {
+        "service": "tilbud",
+        "organisation": "organisationer",
+        "municipality": "kommuner",
+        "category": "kategorier",
+        "target_group": "maalgrupper",
+        "search": "soeg",
+        "map": "kort",
+        "contribute": "bidrag/",
+    },
+    "en": {
+        "service": "services",
+        "organisation": "organisations",
+        "municipality": "municipalities",
+        "category": "categories",
+        "target_group": "target-groups",
+        "search": "search",
+        "map": "map",
+        "contribute": "en/contributing/",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Site-relative URLs of every page, in one language; each page prefixes them with its `root`."""
+
+    lang: str
+
+    @property
+    def prefix(self) -> str:
+        return "" if self.lang == "da" else "en/"
+
+    def _p(self, kind: str, key: str = "") -> str:
+        base = f"{self.prefix}{SLUGS[self.lang][kind]}/"
+        return f"{base}{key}/" if key else base
+
+    def service(self, key: str) -> str:
+        return self._p("service", key)
+
+    def organisation(self, key: str) -> str:
+        return self._p("organisation", key)
+
+    def municipality(self, key: str) -> str:
+        return self._p("municipality", key)
+
+    def category(self, key: str) -> str:
+        return self._p("category", key)
+
+    def target_group(self, key: str) -> str:
+        return self._p("target_group", key)
+
+    @property
+    def home(self) -> str:
+        return self.prefix
+
+    @property
+    def search(self) -> str:
+        return self._p("search")
+
+    @property
+    def map(self) -> str:
+        return self._p("map")
+
+    @property
+    def municipalities(self) -> str:
+        return self._p("municipality")
+
+    @property
+    def organisations(self) -> str:
+        return self._p("organisation")
+
+    @property
+    def categories(self) -> str:
+        return self._p("category")
+
+    @property
+    def target_groups(self) -> str:
+        return self._p("target_group")
+
+    @property
+    def contribute(self) -> str:
+        return SLUGS[self.lang]["contribute"]
+
+
+def root_for(path: str) -> str:
+    """The relative way back to the site root from a page at `path` (e.g. 'tilbud/x/' -> '../../')."""
+    return "../" * path.count("/")
+
+
+@dataclass
+class SiteConfig:
+    repo_url: str = ""
+    edit_branch: str = "main"
+    catalogue_dir: str = "catalogue"
+
+
+class Renderer:
+    def __init__(self, model: SiteModel, config: SiteConfig, extras: dict | None = None):
+        self.model = model
+        self.config = config
+        self.extras = extras or {}
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            markdown=markdown,
+            tel=tel_href,
+            safe_url=safe_url,
+            longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
+        )
+        schema = load_schema()
+        self.enum_labels = {
+            "access": schema.tables["service_access"].field("route").enum_labels,
+            "wheelchair": schema.tables["service_locations"].field("wheelchair").enum_labels,
+            "org_type": schema.record_table("organisation").field("type").enum_labels,
+        }
+        self._hours_cache: dict[tuple[str, str], dict] = {}
+
+    def _common(self, lang: str, path: str, alternate: str | None) -> dict:
+        paths = Paths(lang)
+        return {
+            "lang": lang,
+            "t": UI[lang],
+            "paths": paths,
+            "root": root_for(path),
+            "home": paths.home,
+            "model": self.model,
+            "alternate": alternate,
+            "description": None,
+            "location_hours": lambda text: self.location_hours(text, lang),
+            **self.extras,
+        }
+
+    def location_hours(self, expression: str, lang: str) -> dict:
+        """The weekly table of one opening-hours expression for the week the build falls in."""
+        key = (expression, lang)
+        if key not in self._hours_cache:
+            today = self.model.built.date()
+            monday = today - dt.timedelta(days=today.weekday())
+            days = [
+                {
+                    "date": d,
+                    "intervals": [f"{a:%H:%M}–{'24:00' if b == dt.time() else f'{b:%H:%M}'}" for a, b in intervals],
+                }
+                for d, intervals in week(expression, monday)
+            ]
+            self._hours_cache[key] = {"monday": monday, "days": days, "text": expression}
+        return self._hours_cache[key]
+
+    def _edit_url(self, rel: str) -> str:
+        if not self.config.repo_url:
+            return ""
+        return f"{self.config.repo_url.rstrip('/')}/edit/{self.config.edit_branch}/{self.config.catalogue_dir}/{rel}"
+
+    def _render(self, template: str, lang: str, path: str, alternate: str | None, **context) -> str:
+        return self.env.get_template(template).render(**self._common(lang, path, alternate), **context)
+
+    def pages(self, lang: str) -> Iterator[tuple[str, str]]:
+        """(path relative to the site root, HTML) of every page in `lang`."""
+        m, paths = self.model, Paths(lang)
+        other = Paths("en" if lang == "da" else "da")
+        labels = {k: {v: lab[lang] for v, lab in d.items()} for k, d in self.enum_labels.items()}
+        for s in m.services:
+            path = paths.service(s["id"])
+            yield (
+                path,
+                self._render(
+                    "service.html",
+                    lang,
+                    path,
+                    other.service(s["id"]),
+                    s=s,
+                    access_labels=labels["access"],
+                    wheelchair_labels=labels["wheelchair"],
+                    edit_url=self._edit_url(f"{s['organisation_id']}/services/{s['id']}.yaml"),
+                    service_map="",
+                    service_map_head="",
+                    service_map_script="",
+                ),
+            )
+        for org_id, org in sorted(m.organisations.items()):
+            path = paths.organisation(org_id)
+            partner_of = [s for s in m.services if org_id in s["partners"]]
+            yield (
+                path,
+                self._render(
+                    "organisation.html",
+                    lang,
+                    path,
+                    other.organisation(org_id),
+                    org=org,
+                    org_type=labels["org_type"][org["type"]],
+                    services=m.by_organisation.get(org_id, []),
+                    partner_services=partner_of,
+                    edit_url=self._edit_url(f"{org_id}/organisation.yaml"),
+                ),
+            )
+        for code, muni in sorted(m.municipalities.items()):
+            path = paths.municipality(code)
+            services = m.by_municipality.get(code, [])
+            groups = {}
+            for s in services:
+                for c in s["categories"]:
+                    groups.setdefault(c, []).append(s)
+            ordered = sorted(groups.items(), key=lambda kv: m.label("categories", kv[0], lang))
+            yield (
+                path,
+                self._render(
+                    "municipality.html",
+                    lang,
+                    path,
+                    other.municipality(code),
+                    m=muni,
+                    services=services,
+                    groups=ordered,
+                    partnerships=m.partnerships.get(code, []),
+                    map_head="",
+                    map_body="",
+                    map_script="",
+                ),
+            )
+        yield from self._terms(lang, "category", "categories", m.by_category, paths, other)
+        yield from self._terms(lang, "target_group", "target_groups", m.by_target_group, paths, other)
+        yield from self._indexes(lang, paths, other)
+        yield paths.home, self._home(lang, paths, other)
+
+    def _terms(self, lang, kind, table, groups, paths, other) -> Iterator[tuple[str, str]]:
+        rows = {r["id"]: r for r in load_schema().rows(table)}
+        for key, row in rows.items():
+            path = getattr(paths, kind)(key)
+            yield (
+                path,
+                self._render(
+                    "term.html",
+                    lang,
+                    path,
+                    getattr(other, kind)(key),
+                    heading=row[f"label_{lang}"],
+                    intro=row.get(f"description_{lang}", ""),
+                    services=groups.get(key, []),
+                ),
+            )
+
+    def _indexes(self, lang, paths, other) -> Iterator[tuple[str, str]]:
+        m, t = self.model, UI[lang]
+        regions: dict[str, list[dict]] = {}
+        for code, muni in sorted(m.municipalities.items(), key=lambda kv: kv[1]["name"]):
+            regions.setdefault(muni["region_name"], []).append(
+                {"href": paths.municipality(code), "label": muni["name"], "count": len(m.by_municipality.get(code, []))}
+            )
+        yield (
+            paths.municipalities,
+            self._render(
+                "index_list.html",
+                lang,
+                paths.municipalities,
+                other.municipalities,
+                heading=t["municipalities"],
+                groups=sorted(regions.items()),
+                map_head="",
+                map_body="",
+                map_script="",
+            ),
+        )
+        for kind, table, groups in (
+            ("category", "categories", m.by_category),
+            ("target_group", "target_groups", m.by_target_group),
+        ):
+            items = [
+                {"href": getattr(paths, kind)(k), "label": m.label(table, k, lang), "count": len(groups.get(k, []))}
+                for k in sorted(m.labels[table][lang], key=lambda k: m.label(table, k, lang))
+            ]
+            path, alt, heading = getattr(paths, table), getattr(other, table), t[table]
+            yield (
+                path,
+                self._render(
+                    "index_list.html",
+                    lang,
+                    path,
+                    alt,
+                    heading=heading,
+                    groups=[("", items)],
+                    map_head="",
+                    map_body="",
+                    map_script="",
+                ),
+            )
+        orgs = [
+            {"href": paths.organisation(o["id"]), "label": o["name"], "count": len(m.by_organisation.get(o["id"], []))}
+            for o in sorted(m.organisations.values(), key=lambda o: o["name"].casefold())
+        ]
+        yield (
+            paths.organisations,
+            self._render(
+                "index_list.html",
+                lang,
+                paths.organisations,
+                other.organisations,
+                heading=t["organisations"],
+                groups=[("", orgs)],
+                map_head="",
+                map_body="",
+                map_script="",
+            ),
+        )
+
+    def _home(self, lang, paths, other) -> str:
+        m = self.model
+        active = [s for s in m.services if s["status"] == "active"]
+        recent = sorted(active, key=lambda s: (s["last_verified"], s["id"]), reverse=True)[:6]
+        served = {c for s in m.services for c in s["served"]} if m.services else set()
+        counts = {"services": len(m.services), "organisations": len(m.organisations), "municipalities": len(served)}
+        municipalities = sorted(m.municipalities.values(), key=lambda x: x["name"])
+        return self._render(
+            "home.html", lang, paths.home, other.home, counts=counts, recent=recent, municipalities=municipalities
+        )
+
+
+def write_pages(renderer: Renderer, out: Path, langs: tuple[str, ...] = ("da", "en")) -> int:
+    """Write every page under `out`; returns how many."""
+    n = 0
+    made: set[Path] = set()
+    for lang in langs:
+        for rel, html in renderer.pages(lang):
+            target = out / rel / "index.html" if rel.endswith("/") or rel == "" else out / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_text(html, encoding="utf-8")
+            n += 1
+    return n
+
+
+def copy_assets(out: Path) -> None:
+    shutil.copytree(ASSETS, out / "assets", dirs_exist_ok=True)

@@ -1,0 +1,42 @@
+"""Untrusted record text made safe for HTML: Markdown to a small allow-list, links to safe schemes only."""
+
+from __future__ import annotations
+
+import nh3
+import phonenumbers
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+SCHEMES = {"http", "https", "mailto", "tel"}
+TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
+# Raw HTML in a description is shown as text, never passed through.
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+
+
+def markdown(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    html = _md.render(text)
+    # Contributors' headings become small ones: the page already has its h1 and h2s.
+    for level in ("1", "2"):
+        html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
+    clean = nh3.clean(
+        html, tags=TAGS, attributes={"a": {"href"}}, url_schemes=SCHEMES, link_rel="nofollow noopener ugc"
+    )
+    return Markup(clean)
+
+
+def tel_href(phone: str) -> str:
+    """A `tel:` URI in E.164 form, so a tap dials the right number from any phone."""
+    try:
+        number = phonenumbers.parse(phone, "DK")
+    except phonenumbers.NumberParseException:
+        return ""
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def safe_url(url: str | None) -> str:
+    """Only http(s) links leave the site; anything else (javascript:, data:) becomes no link."""
+    if url and url.split(":", 1)[0].lower() in ("http", "https"):
+        return url
+    return ""
