@@ -1,11 +1,11 @@
-# Two entry points (see README): `make data` validates and exports the sample catalogue, `make test` runs
+# Two entry points (see README): `make serve` builds and serves the sample catalogue's site, `make test` runs
 # every check. Both create the virtual environment and install the pinned dependencies first.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: data test lint lint-workflows bench clean
+.PHONY: serve build data test lint lint-workflows bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -14,6 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# The site (contributor docs + a page per record, maps, search, open data), served with live reload.
+serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+build: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 data: $(STAMP)
 	$(BIN)/catalogue validate

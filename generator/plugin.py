@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .docs import generated_pages
 from .schema import load_schema
+from .site.maps import DEFAULT_ATTRIBUTION, DEFAULT_TILES
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
@@ -24,9 +25,25 @@ log = logging.getLogger("mkdocs.plugins.catalogue")
 class CatalogueConfig(Config):
     catalogue = config_options.Dir(exists=True, default="catalogue")
     boundaries = config_options.Optional(config_options.File(exists=True))
+    # Map tiles: the one third-party request the site makes, so the provider is a setting (with its attribution).
+    tiles = config_options.Type(str, default=DEFAULT_TILES)
+    tile_attribution = config_options.Type(str, default=DEFAULT_ATTRIBUTION)
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
+    # Defining on_startup makes MkDocs keep this instance across the rebuilds of `mkdocs serve`, so the
+    # state of the last build survives and a rebuild redoes only what an edit touched.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        from .site.incremental import SiteState
+
+        self.state = SiteState() if command == "serve" else None
+
+    def on_pre_build(self, config) -> None:
+        from .site.incremental import stash
+
+        if getattr(self, "state", None) is not None and self.state.written:
+            stash(Path(config.site_dir), self.state)
+
     def on_files(self, files: Files, config) -> Files:
         for path, content in generated_pages(dt.date.today()).items():
             files.append(File.generated(config, path, content=content))
@@ -39,10 +56,20 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         from .site.build import BuildError, build_site
         from .site.render import SiteConfig
 
-        site = SiteConfig(repo_url=config.repo_url or "", catalogue_dir=self.config.catalogue)
+        site = SiteConfig(
+            repo_url=config.repo_url or "",
+            catalogue_dir=self.config.catalogue,
+            tiles=self.config.tiles,
+            tile_attribution=self.config.tile_attribution,
+        )
         try:
+            state = getattr(self, "state", None)
+            if state is not None and state.written:
+                from .site.incremental import restore
+
+                restore(Path(config.site_dir), state)
             stats = build_site(Path(self.config.catalogue), Path(config.site_dir), site,
-                               boundaries=self.config.boundaries)
+                               boundaries=self.config.boundaries, state=state)
         except BuildError as e:
             log.error("The catalogue has errors; nothing was published:\n%s",
                       as_text(e.result.problems, e.result.summary(), "da"))

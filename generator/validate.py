@@ -131,8 +131,36 @@ def check_files(files: list[RecordFile], ctx: Context, workers: int | None = Non
         _CTX = None
 
 
+@dataclass
+class ValidationCache:
+    """What unchanged files gave last time, for validating the same catalogue again (`mkdocs serve`).
+
+    A file's result depends on its own bytes and on the folder listing (ids, organisations), so results
+    are reused only while the listing and the options stay the same and the file's size and mtime match.
+    """
+
+    key: tuple = ()
+    results: dict[str, tuple[tuple[int, int], Checked]] = field(default_factory=dict)
+
+    def check(self, files: list[RecordFile], ctx: Context, key: tuple, workers: int | None) -> list[Checked]:
+        if key != self.key:
+            self.key, self.results = key, {}
+        stamps = {}
+        for f in files:
+            try:
+                st = os.stat(f.path)
+                stamps[str(f.path)] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                stamps[str(f.path)] = (0, -1)
+        todo = [f for f in files if self.results.get(str(f.path), ((), None))[0] != stamps[str(f.path)]]
+        for c in check_files(todo, ctx, workers):
+            self.results[str(c.file.path)] = (stamps[str(c.file.path)], c)
+        return [self.results[str(f.path)][1] for f in files]
+
+
 def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None = None,
-             today: dt.date | None = None, workers: int | None = None) -> Result:
+             today: dt.date | None = None, workers: int | None = None,
+             cache: ValidationCache | None = None) -> Result:
     """Check the catalogue under `root`, or only the record files under `paths`."""
     files, problems = discover(root)
     if boundaries:
@@ -144,7 +172,10 @@ def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None =
     if wanted:
         files = [f for f in files if _under(str(f.path), wanted)]
         problems = [p for p in problems if _under(p.path, wanted)]
-    checked = check_files(files, ctx, workers)
+    if cache is not None:
+        checked = cache.check(files, ctx, (tuple(files), boundaries, ctx.today), workers)
+    else:
+        checked = check_files(files, ctx, workers)
     for c in checked:
         problems.extend(c.problems)
     return Result(checked, sorted(problems))

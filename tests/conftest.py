@@ -112,3 +112,45 @@ class Catalogue:
 @pytest.fixture
 def catalogue(tmp_path: Path) -> Catalogue:
     return Catalogue(tmp_path)
+
+
+# Real-browser fixtures (helpers in tests/browser_support.py): the sample site is built with MkDocs and served on
+# 127.0.0.1 once per session; `site_page` is a fresh watched Chromium page that fails the test if the page sent a
+# request off the site (tiles are stubbed), logged a console error, threw, or opened a dialog.
+@pytest.fixture(scope="session")
+def chromium():
+    from browser_support import chromium_browser
+
+    with chromium_browser() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    from browser_support import build_site_with_mkdocs
+
+    return build_site_with_mkdocs(tmp_path_factory.mktemp("sample-site"))
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site) -> str:
+    from browser_support import serve
+
+    with serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def tile_hosts():
+    from browser_support import tile_host_pattern, tile_templates
+
+    return tile_host_pattern(tile_templates())
+
+
+@pytest.fixture
+def site_page(chromium, site_url, tile_hosts):
+    from browser_support import Browsing, watched_page
+
+    with watched_page(chromium, tile_hosts) as (page, traffic):
+        yield Browsing(page, traffic, site_url)
+        traffic.assert_clean()

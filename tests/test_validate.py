@@ -205,3 +205,24 @@ def test_a_point_at_sea_is_outside_denmark_with_boundaries(catalogue):
     catalogue.service("klub", edit(latitude="latitude: 56.5", longitude="longitude: 11.3"))  # Kattegat
     run = catalogue.validate("--boundaries", str(boundaries))
     assert (SVC, 17, "locations[0].latitude", "outside-denmark") in problems(run)
+
+
+def test_a_validation_cache_rechecks_only_changed_files_and_forgets_on_a_new_listing(catalogue):
+    import datetime as dt
+
+    from generator.validate import ValidationCache, validate
+
+    today = dt.date(2026, 11, 23)
+    catalogue.service("klub")
+    other = catalogue.service("andet")
+    cache = ValidationCache()
+    first = validate(catalogue.root, cache=cache, today=today)
+    assert first.ok
+    kept = cache.results[str(catalogue.root / "forening" / "services" / "klub.yaml")][1]
+    other.write_text(other.read_text(encoding="utf-8").replace("status: active", "status: aaben"), encoding="utf-8")
+    second = validate(catalogue.root, cache=cache, today=today)
+    assert [p.code for p in second.problems] == ["not-allowed"]
+    assert cache.results[str(catalogue.root / "forening" / "services" / "klub.yaml")][1] is kept
+    catalogue.service("ny")
+    validate(catalogue.root, cache=cache, today=today)
+    assert cache.results[str(catalogue.root / "forening" / "services" / "klub.yaml")][1] is not kept

@@ -9,6 +9,9 @@ from pathlib import Path
 from ..export.datapackage import write_package
 from ..hours import TIMEZONE
 from ..validate import Result, validate
+from . import search
+from .incremental import SiteState, rewrite_changed
+from .maps import write_map_data
 from .model import build_model
 from .render import Renderer, SiteConfig, copy_assets, write_pages
 
@@ -36,12 +39,18 @@ def build_site(
     *,
     boundaries: str | None = None,
     now: dt.datetime | None = None,
+    state: SiteState | None = None,
 ) -> BuildStats:
+    """Build every generated page and file into `out`.
+
+    With a `state` from an earlier build into the same `out` (mkdocs serve), only changed files are
+    validated and only the pages they touch are rendered again.
+    """
     import time
 
     timings = {}
     t0 = time.perf_counter()
-    result = validate(root, boundaries=boundaries)
+    result = validate(root, boundaries=boundaries, cache=state.validation if state else None)
     timings["validate"] = time.perf_counter() - t0
     if not result.ok:
         raise BuildError(result)
@@ -52,10 +61,40 @@ def build_site(
     renderer = Renderer(model, config or SiteConfig())
     timings["enrich"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    if state is not None and state.services:
+        # Live reload must stay within seconds at 50,000 services: the map data and the search index
+        # (each rebuilt whole, several seconds) keep their previous state until the next full build.
+        pages = rewrite_changed(renderer, out, state)
+        timings["render"] = time.perf_counter() - t0
+        return BuildStats(pages, len(services), len(organisations), timings)
+    before = set(_entries(out))
     pages = write_pages(renderer, out)
     copy_assets(out)
+    write_map_data(model, out, boundaries)
     timings["render"] = time.perf_counter() - t0
+    _index_search(out, model, timings)
     t0 = time.perf_counter()
     write_package(result, out / "data")
     timings["export"] = time.perf_counter() - t0
+    if state is not None:
+        state.services = {s["id"]: s for s in services}
+        state.written = sorted(set(_entries(out)) - before)
     return BuildStats(pages, len(services), len(organisations), timings)
+
+
+def _index_search(out: Path, model, timings: dict[str, float]) -> None:
+    """Pagefind over the service pages just written (it has no incremental mode, so always all of them)."""
+    import time
+
+    t0 = time.perf_counter()
+    search.index_site(out, model)
+    search.write_search_data(out, model)
+    timings["search"] = time.perf_counter() - t0
+
+
+def _entries(out: Path) -> list[str]:
+    """Top-level entries of `out`, and those one level into `en/` (which MkDocs shares with us)."""
+    if not out.exists():
+        return []
+    top = [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    return top + [f"en/{p.name}" for p in (out / "en").iterdir()] if (out / "en").is_dir() else top

@@ -24,6 +24,7 @@ class SiteModel:
     by_category: dict[str, list[dict]] = field(default_factory=dict)
     by_target_group: dict[str, list[dict]] = field(default_factory=dict)
     partnerships: dict[str, list[dict]] = field(default_factory=dict)
+    partner_of: dict[str, list[dict]] = field(default_factory=dict)  # organisation -> services it co-runs
 
     def label(self, table: str, key: str, lang: str) -> str:
         return self.labels[table][lang].get(key, key)
@@ -53,7 +54,7 @@ def build_model(
     model = SiteModel(services, {o["id"]: o for o in organisations}, municipalities, labels, built)
     codes = sorted(municipalities)
     by_org, by_muni = defaultdict(list), defaultdict(list)
-    by_cat, by_target = defaultdict(list), defaultdict(list)
+    by_cat, by_target, partner_of = defaultdict(list), defaultdict(list), defaultdict(list)
     for s in services:
         s["served"] = served_municipalities(s, codes)
         by_org[s["organisation_id"]].append(s)
@@ -63,8 +64,11 @@ def build_model(
             by_cat[c].append(s)
         for t in s["target_groups"]:
             by_target[t].append(s)
+        for p in s["partners"]:
+            partner_of[p].append(s)
     model.by_organisation, model.by_municipality = dict(by_org), dict(by_muni)
     model.by_category, model.by_target_group = dict(by_cat), dict(by_target)
+    model.partner_of = dict(partner_of)
     model.partnerships = _partnerships(services)
     return model
 

@@ -7,7 +7,8 @@ Every value from a record goes through Jinja2's autoescaping or the Markdown san
 
 from __future__ import annotations
 
-import datetime as dt
+import multiprocessing
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,9 +16,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
-from ..hours import week
 from ..schema import load_schema
+from . import opening, search
 from .i18n import UI, long_date
+from .maps import DEFAULT_ATTRIBUTION, DEFAULT_TILES, SiteMaps
 from .model import SiteModel
 from .text import markdown, safe_url, tel_href
 
@@ -45,6 +47,16 @@ SLUGS = {
         "contribute": "en/contributing/",
     },
 }
+
+
+@dataclass(frozen=True)
+class Affected:
+    """The pages besides service pages that one edit can change (indexes and home always are)."""
+
+    organisations: set[str]
+    municipalities: set[str]
+    categories: set[str]
+    target_groups: set[str]
 
 
 @dataclass(frozen=True)
@@ -119,6 +131,8 @@ class SiteConfig:
     repo_url: str = ""
     edit_branch: str = "main"
     catalogue_dir: str = "catalogue"
+    tiles: str = DEFAULT_TILES  # map tile URL template (Leaflet's {z}/{x}/{y}); the only third-party request
+    tile_attribution: str = DEFAULT_ATTRIBUTION  # HTML shown on every map, as the tile provider requires
 
 
 class Renderer:
@@ -126,7 +140,10 @@ class Renderer:
         self.model = model
         self.config = config
         self.extras = extras or {}
+        self.maps = SiteMaps(model, config.tiles, config.tile_attribution)
+        # auto_reload off: templates do not change during a build, and checking them cost 5 % of rendering.
         self.env = Environment(
+            auto_reload=False,
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,
             undefined=StrictUndefined,
@@ -139,6 +156,7 @@ class Renderer:
             safe_url=safe_url,
             longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
         )
+        self.env.globals["search_facts"] = search.facts  # partials/search-meta.html
         schema = load_schema()
         self.enum_labels = {
             "access": schema.tables["service_access"].field("route").enum_labels,
@@ -163,19 +181,10 @@ class Renderer:
         }
 
     def location_hours(self, expression: str, lang: str) -> dict:
-        """The weekly table of one opening-hours expression for the week the build falls in."""
+        """This week's table of one opening-hours expression and its open intervals in the published window."""
         key = (expression, lang)
         if key not in self._hours_cache:
-            today = self.model.built.date()
-            monday = today - dt.timedelta(days=today.weekday())
-            days = [
-                {
-                    "date": d,
-                    "intervals": [f"{a:%H:%M}–{'24:00' if b == dt.time() else f'{b:%H:%M}'}" for a, b in intervals],
-                }
-                for d, intervals in week(expression, monday)
-            ]
-            self._hours_cache[key] = {"monday": monday, "days": days, "text": expression}
+            self._hours_cache[key] = opening.hours_view(expression, self.model.built, UI[lang])
         return self._hours_cache[key]
 
     def _edit_url(self, rel: str) -> str:
@@ -188,10 +197,13 @@ class Renderer:
 
     def pages(self, lang: str) -> Iterator[tuple[str, str]]:
         """(path relative to the site root, HTML) of every page in `lang`."""
-        m, paths = self.model, Paths(lang)
-        other = Paths("en" if lang == "da" else "da")
+        yield from self.service_pages(lang, self.model.services)
+        yield from self.other_pages(lang)
+
+    def service_pages(self, lang: str, services: list[dict]) -> Iterator[tuple[str, str]]:
+        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
         labels = {k: {v: lab[lang] for v, lab in d.items()} for k, d in self.enum_labels.items()}
-        for s in m.services:
+        for s in services:
             path = paths.service(s["id"])
             yield (
                 path,
@@ -204,14 +216,20 @@ class Renderer:
                     access_labels=labels["access"],
                     wheelchair_labels=labels["wheelchair"],
                     edit_url=self._edit_url(f"{s['organisation_id']}/services/{s['id']}.yaml"),
-                    service_map="",
-                    service_map_head="",
-                    service_map_script="",
+                    **self.maps.service(s, root_for(path), lang),
                 ),
             )
+
+    def other_pages(self, lang: str, only: Affected | None = None) -> Iterator[tuple[str, str]]:
+        """Every page that is not a service page: organisations, municipalities, terms, indexes, home."""
+        m, paths = self.model, Paths(lang)
+        other = Paths("en" if lang == "da" else "da")
+        labels = {k: {v: lab[lang] for v, lab in d.items()} for k, d in self.enum_labels.items()}
         for org_id, org in sorted(m.organisations.items()):
+            if only and org_id not in only.organisations:
+                continue
             path = paths.organisation(org_id)
-            partner_of = [s for s in m.services if org_id in s["partners"]]
+            partner_of = m.partner_of.get(org_id, [])
             yield (
                 path,
                 self._render(
@@ -227,6 +245,8 @@ class Renderer:
                 ),
             )
         for code, muni in sorted(m.municipalities.items()):
+            if only and code not in only.municipalities:
+                continue
             path = paths.municipality(code)
             services = m.by_municipality.get(code, [])
             groups = {}
@@ -245,19 +265,30 @@ class Renderer:
                     services=services,
                     groups=ordered,
                     partnerships=m.partnerships.get(code, []),
-                    map_head="",
-                    map_body="",
-                    map_script="",
+                    **self.maps.municipality(code, root_for(path), lang, paths),
                 ),
             )
-        yield from self._terms(lang, "category", "categories", m.by_category, paths, other)
-        yield from self._terms(lang, "target_group", "target_groups", m.by_target_group, paths, other)
+        yield from self._terms(lang, "category", "categories", m.by_category, paths, other,
+                               only.categories if only else None)
+        yield from self._terms(lang, "target_group", "target_groups", m.by_target_group, paths, other,
+                               only.target_groups if only else None)
         yield from self._indexes(lang, paths, other)
+        yield paths.map, self._map(lang, paths, other)
         yield paths.home, self._home(lang, paths, other)
+        yield paths.search, self._render(
+            "search.html", lang, paths.search, other.search, **search.page_context(m, lang, labels["access"])
+        )
 
-    def _terms(self, lang, kind, table, groups, paths, other) -> Iterator[tuple[str, str]]:
+    def _map(self, lang, paths, other) -> str:
+        """The overview map of every located offer, with offers per municipality as a table beside it."""
+        parts = self.maps.overview(root_for(paths.map), lang, paths)
+        return self._render("map.html", lang, paths.map, other.map, **parts)
+
+    def _terms(self, lang, kind, table, groups, paths, other, only=None) -> Iterator[tuple[str, str]]:
         rows = {r["id"]: r for r in load_schema().rows(table)}
         for key, row in rows.items():
+            if only is not None and key not in only:
+                continue
             path = getattr(paths, kind)(key)
             yield (
                 path,
@@ -288,9 +319,7 @@ class Renderer:
                 other.municipalities,
                 heading=t["municipalities"],
                 groups=sorted(regions.items()),
-                map_head="",
-                map_body="",
-                map_script="",
+                **self.maps.municipalities_index(root_for(paths.municipalities), lang, paths),
             ),
         )
         for kind, table, groups in (
@@ -343,22 +372,70 @@ class Renderer:
         counts = {"services": len(m.services), "organisations": len(m.organisations), "municipalities": len(served)}
         municipalities = sorted(m.municipalities.values(), key=lambda x: x["name"])
         return self._render(
-            "home.html", lang, paths.home, other.home, counts=counts, recent=recent, municipalities=municipalities
+            "home.html",
+            lang,
+            paths.home,
+            other.home,
+            counts=counts,
+            recent=recent,
+            municipalities=municipalities,
+            open_now=self._open_now(),
         )
 
+    def _open_now(self) -> dict:
+        """The home page's open-now table, the same for both languages, so computed once."""
+        if not hasattr(self, "_open_now_cache"):
+            window = opening.Window.around(self.model.built)
+            table, listed = opening.open_now_table(self.model.services, window)
+            today = opening.open_on(listed, window.first_day, window)
+            self._open_now_cache = {"json": opening.script_json(table), "day": window.first_day, "today": today}
+        return self._open_now_cache
 
-def write_pages(renderer: Renderer, out: Path, langs: tuple[str, ...] = ("da", "en")) -> int:
-    """Write every page under `out`; returns how many."""
+
+def write_pages(
+    renderer: Renderer, out: Path, langs: tuple[str, ...] = ("da", "en"), workers: int | None = None
+) -> int:
+    """Write every page under `out` in forked worker processes; returns how many.
+
+    Service pages are 95 % of a national catalogue and independent of each other, so they are split into
+    chunks across the cores; the other pages go as a few tasks of their own.
+    """
+    global _RENDERER, _OUT
+    services = renderer.model.services
+    step = 2000
+    tasks = [("other", lang, 0, 0) for lang in langs]
+    tasks += [("services", lang, i, i + step) for lang in langs for i in range(0, len(services), step)]
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(services) < 1000 or "fork" not in multiprocessing.get_all_start_methods():
+        return sum(_write_task(renderer, out, task) for task in tasks)
+    _RENDERER, _OUT = renderer, out
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return sum(pool.map(_write_in_worker, tasks, chunksize=1))
+    finally:
+        _RENDERER = _OUT = None
+
+
+_RENDERER: Renderer | None = None
+_OUT: Path | None = None
+
+
+def _write_in_worker(task: tuple) -> int:
+    return _write_task(_RENDERER, _OUT, task)
+
+
+def _write_task(renderer: Renderer, out: Path, task: tuple) -> int:
+    kind, lang, start, end = task
+    if kind == "other":
+        pages = renderer.other_pages(lang)
+    else:
+        pages = renderer.service_pages(lang, renderer.model.services[start:end])
     n = 0
-    made: set[Path] = set()
-    for lang in langs:
-        for rel, html in renderer.pages(lang):
-            target = out / rel / "index.html" if rel.endswith("/") or rel == "" else out / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_text(html, encoding="utf-8")
-            n += 1
+    for rel, html in pages:
+        target = out / rel / "index.html" if rel.endswith("/") or rel == "" else out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        n += 1
     return n
 
 

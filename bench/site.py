@@ -1,0 +1,298 @@
+"""Benchmark of the whole site build at national scale, with Hugo measured in the same run.
+
+    .venv/bin/python bench/site.py [--services 50000] [--tmp /dev/shm] [--runs 3] [--no-hugo] [--no-serve]
+
+Prints the machine, then for N synthetic services:
+  1. the whole build (`mkdocs build`: validate, pages, maps, search index, open data): wall seconds and
+     peak memory, against 60 s and 2 GB;
+  2. rendering the N service pages alone, and Hugo (Debian's `hugo`) rendering the same N pages from
+     the same content with an equivalent template, side by side;
+  3. what a visitor's browser transfers (gzip-compressed, without map tiles) for a service page, the
+     overview map and a first search, measured in headless Chromium against the built site;
+  4. the time from saving an edited record to the end of the rebuild in `mkdocs serve`.
+It reports; it never fails on a missed target. Figures are whole-process figures unless a line says
+otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from validate import machine, measure  # the shared process-measuring helpers
+
+REPO = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+TARGETS = {"build_s": 60.0, "build_mb": 2048, "service_kb": 40, "map_kb": 500, "search_kb": 300, "serve_s": 3.0}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def mkdocs_config(tmp: Path, catalogue: Path) -> Path:
+    """The project's mkdocs.yml pointed at the synthetic catalogue and a site folder in `tmp`."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(REPO / "docs")
+    config["site_dir"] = str(tmp / "site")
+    plugins = []
+    for p in config["plugins"]:
+        if isinstance(p, dict) and "catalogue" in p:
+            p = {"catalogue": {**(p["catalogue"] or {}), "catalogue": str(catalogue)}}
+        plugins.append(p)
+    config["plugins"] = plugins
+    path = tmp / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# --- Hugo, side by side --------------------------------------------------------------------------
+
+HUGO_TEMPLATE = """<!doctype html><html lang="da"><head><meta charset="utf-8"><title>{{ .Title }}</title>
+<link rel="stylesheet" href="/assets/site.css"></head><body><header><a href="/">Velfærdskataloget</a></header>
+<main><article><h1>{{ .Title }}</h1><p>{{ .Params.organisation }}</p><p>{{ .Params.summary }}</p>
+<section><h2>Om tilbuddet</h2>{{ .Content }}</section><dl>
+<dt>Hvem er det for</dt><dd>{{ delimit .Params.target_groups ", " }}</dd>
+<dt>Kategorier</dt><dd>{{ delimit .Params.categories ", " }}</dd>
+<dt>Pris</dt><dd>{{ .Params.cost }}</dd><dt>Sprog</dt><dd>{{ delimit .Params.languages ", " }}</dd></dl>
+<section><h2>Hvor</h2>{{ range .Params.locations }}<div><h3>{{ .name }}</h3><p>{{ .street_address }}<br>
+{{ .postcode }} {{ .city }}</p><p>{{ .opening_hours }}</p></div>{{ end }}</section>
+{{ with .Params.phone }}<p><a href="tel:{{ . }}">{{ . }}</a></p>{{ end }}
+{{ with .Params.email }}<p><a href="mailto:{{ . }}">{{ . }}</a></p>{{ end }}
+<p>Senest bekræftet: {{ .Params.last_verified }}</p></article></main></body></html>
+"""
+
+
+def hugo_site(tmp: Path, catalogue: Path) -> Path:
+    """A Hugo project with one content file per service holding the same data our service page shows."""
+    from generator.validate import validate
+
+    site = tmp / "hugo"
+    content = site / "content" / "tilbud"
+    content.mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_TEMPLATE, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text("", encoding="utf-8")
+    (site / "config.toml").write_text(
+        'baseURL = "/"\nlanguageCode = "da"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "home", '
+        '"section", "404", "robotsTXT"]\n', encoding="utf-8")
+    result = validate(catalogue)
+    orgs = {o["id"]: o["name"] for o in result.records("organisation")}
+    for s in result.records("service"):
+        front = {"title": s["name"], "organisation": orgs[s["organisation_id"]], "summary": s["summary"],
+                 "categories": s["categories"], "target_groups": s["target_groups"], "languages": s["languages"],
+                 "cost": s["cost"], "phone": s["phone"], "email": s["email"],
+                 "last_verified": s["last_verified"].isoformat(),
+                 "locations": [{k: v for k, v in loc.items() if isinstance(v, str)} for loc in s["locations"]]}
+        (content / f"{s['id']}.md").write_text(
+            "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n" + (s["description"] or ""), encoding="utf-8")
+    return site
+
+
+RENDER_SERVICES = """
+import sys, time
+from pathlib import Path
+from generator.site.model import build_model
+from generator.site.render import Renderer, SiteConfig, write_pages
+from generator.validate import validate
+import datetime as dt
+result = validate(Path(sys.argv[1]))
+model = build_model(result.records("service"), result.records("organisation"), dt.datetime.now(dt.UTC))
+renderer = Renderer(model, SiteConfig())
+renderer.other_pages = lambda lang, only=None: iter(())
+start = time.perf_counter()
+n = write_pages(renderer, Path(sys.argv[2]), langs=("da",))
+print(f"rendered and wrote {n} service pages in {time.perf_counter() - start:.2f} s (in-process timer)")
+"""
+
+
+# --- what the browser transfers ------------------------------------------------------------------
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def transfers(site: Path, pages: dict[str, tuple[str, str | None]]) -> dict[str, tuple[int, int]]:
+    """For each named page: (gzip bytes of everything the page loaded from the site, number of requests).
+
+    Tile requests are answered with an empty response and not counted. `pages` maps a name to
+    (path, optional text to type into the search box and wait for).
+    """
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(site)
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for name, (path, wait_for) in pages.items():
+                page = browser.new_page()
+                sizes: list[int] = []
+                page.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.fulfill(body=b""))
+
+                def record(response, sizes=sizes):
+                    if response.url.startswith(base):
+                        # Redirects and aborted requests have no body to count.
+                        with contextlib.suppress(Exception):
+                            sizes.append(len(gzip.compress(response.body(), 6)))
+
+                page.on("response", record)
+                page.goto(base + path, wait_until="networkidle")
+                if wait_for:
+                    page.wait_for_selector(wait_for, timeout=30_000)
+                    page.wait_for_load_state("networkidle")
+                out[name] = (sum(sizes), len(sizes))
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+# --- mkdocs serve --------------------------------------------------------------------------------
+
+def serve_rebuild(config: Path, catalogue: Path, runs: int) -> list[float]:
+    """Seconds from saving an edited record to the end of the rebuild, in a running `mkdocs serve`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([str(VENV_BIN / "mkdocs"), "serve", "-f", str(config), "-a", "127.0.0.1:8799"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    lines: list[tuple[float, str]] = []
+    threading.Thread(target=lambda: [lines.append((time.perf_counter(), ln)) for ln in proc.stdout],
+                     daemon=True).start()
+
+    def wait_for(pattern: str, after: int, timeout: float = 600) -> float | None:
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            for when, line in lines[after:]:
+                if pattern in line:
+                    return when
+            time.sleep(0.05)
+        return None
+
+    results = []
+    try:
+        if wait_for("Serving on", 0) is None:
+            print("  mkdocs serve did not start:", "".join(ln for _, ln in lines[-20:]))
+            return []
+        record = sorted(catalogue.glob("*/services/*.yaml"))[len(list(catalogue.glob("*/services/*.yaml"))) // 2]
+        for i in range(runs):
+            time.sleep(2)
+            mark = len(lines)
+            text = record.read_text(encoding="utf-8")
+            record.write_text(text.replace("\nname: ", f"\nname: Rettet {i} ", 1), encoding="utf-8")
+            saved = time.perf_counter()
+            done = wait_for("catalogue:", mark)
+            if done is None:
+                print("  no rebuild seen:", "".join(ln for _, ln in lines[mark:][-20:]))
+                break
+            results.append(done - saved)
+            print(f"  serve rebuild {i + 1}/{runs}: {done - saved:.2f} s")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return results
+
+
+def du(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--services", type=int, default=50_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--tmp", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
+    ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--no-serve", action="store_true")
+    args = ap.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="site-bench-", dir=args.tmp))
+    try:
+        return run(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args, tmp: Path) -> int:
+    print("Machine")
+    for key, value in machine(tmp).items():
+        print(f"  {key:16} {value}")
+    catalogue = tmp / "catalogue"
+    subprocess.run([str(VENV_BIN / "catalogue"), "synth", "--services", str(args.services), "--seed",
+                    str(args.seed), "--out", str(catalogue)], check=True, capture_output=True)
+    config = mkdocs_config(tmp, catalogue)
+    site = tmp / "site"
+    print(f"\nWhole build of {args.services} services: mkdocs build -f {config}")
+    build = measure("build", [str(VENV_BIN / "mkdocs"), "build", "-f", str(config)], args.runs)
+    files, size = du(site)
+    data_files, data_size = du(site / "data")
+    print(f"  output: {files} files, {size / 1e6:.0f} MB; data/: {data_files} files, {data_size / 1e6:.1f} MB")
+
+    print(f"\nRendering the {args.services} service pages, ours and Hugo's, side by side")
+    ours_out = tmp / "ours"
+    ours = measure("ours", [sys.executable, "-c", RENDER_SERVICES, str(catalogue), str(ours_out)], args.runs)
+    hugo = None
+    if not args.no_hugo and shutil.which("hugo"):
+        hugo_dir = hugo_site(tmp, catalogue)
+        hugo = measure("hugo", ["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(tmp / "hugo-out")], args.runs)
+    elif not args.no_hugo:
+        print("  hugo is not installed (apt-get install hugo): skipped")
+
+    print("\nWhat the browser transfers (gzip, no tiles)")
+    service_path = next(iter(sorted((site / "tilbud").iterdir()))).relative_to(site).as_posix() + "/"
+    sizes = transfers(site, {"service page": (service_path, None), "overview map": ("kort/", None),
+                             "first search": ("soeg/?q=familie", "[data-search-results] li")})
+    for name, (gz, n) in sizes.items():
+        print(f"  {name}: {gz / 1024:.0f} KB in {n} requests")
+
+    rebuilds = [] if args.no_serve else serve_rebuild(config, catalogue, args.runs)
+    report(args, build, ours, hugo, sizes, rebuilds, (files, size, data_files, data_size))
+    return 0
+
+
+def report(args, build, ours, hugo, sizes, rebuilds, output) -> None:
+    med = statistics.median
+    print(f"\nResults ({args.services} services; seconds are whole-process wall seconds, medians of {args.runs})")
+    rows = [("whole build", f"{med(build.walls()):.1f} s, peak RSS {build.peak_rss() / 1024:.0f} MB, "
+             f"peak PSS (tree) {(build.peak_pss() or 0) / 1024:.0f} MB",
+             f"<= {TARGETS['build_s']:.0f} s, <= {TARGETS['build_mb']} MB")]
+    line = f"ours {med(ours.walls()):.1f} s"
+    if hugo:
+        line += f", hugo {med(hugo.walls()):.1f} s, ratio {med(ours.walls()) / med(hugo.walls()):.2f}"
+    rows.append((f"render {args.services} service pages", line, "ours <= hugo"))
+    for name, key in (("service page", "service_kb"), ("overview map", "map_kb"), ("first search", "search_kb")):
+        gz, n = sizes.get(name, (0, 0))
+        rows.append((f"{name} transfer", f"{gz / 1024:.0f} KB ({n} requests)", f"<= {TARGETS[key]} KB"))
+    if rebuilds:
+        rows.append(("serve rebuild after one edit", f"{med(rebuilds):.2f} s (max {max(rebuilds):.2f})",
+                     f"<= {TARGETS['serve_s']:.0f} s"))
+    files, size, data_files, data_size = output
+    rows.append(("output", f"{files} files, {size / 1e6:.0f} MB (data/: {data_files} files, "
+                 f"{data_size / 1e6:.1f} MB)", ""))
+    width = max(len(r[0]) for r in rows)
+    for name, value, target in rows:
+        print(f"  {name.ljust(width)}  {value}  [{target}]" if target else f"  {name.ljust(width)}  {value}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

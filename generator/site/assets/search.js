@@ -1,0 +1,489 @@
+/* Search over the Pagefind index of the Danish service pages (the design is in generator/site/search.py).
+   The form is plain HTML. This script runs the search, keeps the whole state in the URL (and restores it, so a
+   filtered list can be shared or bookmarked) and sorts by distance. Record text reaches the page only through
+   textContent. Pagefind is loaded on first use, so the page itself stays light. */
+
+const form = document.querySelector("[data-search]");
+const PAGE = 20; // results shown at a time
+const LOAD_ALL = 60; // up to this many matches, distance sort simply loads them all
+const CAP = 60; // never load more results than this to sort one page by distance
+const RINGS = [0, 1, 2, 3, 5, 8, 12, 18, 27, 40]; // grid squares tried around the origin, in cells
+const SELECTS = ["kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang"];
+const SORTS = ["", "navn", "afstand"];
+const KM_PER_DEGREE = 111.2;
+
+if (form) start(form);
+
+function start(form) {
+  const text = JSON.parse(document.getElementById("search-texts").textContent);
+  const el = {
+    results: document.querySelector("[data-results]"),
+    status: document.querySelector("[data-status]"),
+    list: document.querySelector("[data-list]"),
+    more: document.querySelector("[data-more]"),
+    print: document.querySelector("[data-print]"),
+    locate: form.querySelector("[data-locate]"),
+  };
+  const config = {
+    bundle: new URL(form.dataset.bundle, document.baseURI).href,
+    href: form.dataset.serviceHref,
+    noPlace: form.dataset.noPlace,
+    openKey: form.dataset.openKey,
+    cell: form.dataset.cell.split(",").map(Number),
+    bundles: form.dataset.bundles ? form.dataset.bundles.split(",") : [],
+    words: {
+      all: form.dataset.allWord,
+      municipality: form.dataset.municipalityWord,
+      nationwide: form.dataset.nationwideWord,
+    },
+  };
+  const lang = document.documentElement.lang || "da";
+  const collator = new Intl.Collator("da");
+  let module = null;
+  const instances = new Map();
+  const json = {};
+  let userPoint = null; // from the browser's geolocation: kept in memory only, never put in the URL
+  let current = null; // { source, shown, notes }
+  let runId = 0;
+  let typing = null;
+
+  document.querySelector("[data-search-nojs]").hidden = true;
+  form.hidden = false;
+  writeForm(new URLSearchParams(location.search));
+  if (hasSearch(readForm())) run("none");
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (/^\d{4}$/.test(form.elements.postnr.value.trim()) && !form.elements.sort.value) {
+      form.elements.sort.value = "afstand"; // a typed postcode is there to sort by distance
+    }
+    run("push");
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "q") return;
+    if (event.target.name === "postnr") {
+      if (/^\d{4}$/.test(event.target.value.trim())) form.elements.sort.value = "afstand";
+    }
+    run("push");
+  });
+  form.elements.q.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => run("replace"), 300);
+  });
+  el.locate.addEventListener("click", locate);
+  el.more.addEventListener("click", () => showMore(runId));
+  el.print.addEventListener("click", () => window.print());
+  window.addEventListener("popstate", () => {
+    writeForm(new URLSearchParams(location.search));
+    run("none");
+  });
+
+  // --- the form and the URL ------------------------------------------------------------------------------
+
+  function readForm() {
+    const data = new FormData(form);
+    const state = { q: (data.get("q") || "").trim() };
+    for (const name of SELECTS) state[name] = data.get(name) || "";
+    state.aaben = data.get("aaben") === "nu";
+    state.tid = data.getAll("tid");
+    state.sort = data.get("sort") || "";
+    state.postnr = (data.get("postnr") || "").trim();
+    return state;
+  }
+
+  function writeForm(params) {
+    form.elements.q.value = params.get("q") || "";
+    for (const name of SELECTS) {
+      const select = form.elements[name];
+      const value = params.get(name) || "";
+      select.value = [...select.options].some((o) => o.value === value) ? value : "";
+    }
+    form.elements.aaben.checked = params.get("aaben") === "nu";
+    const tid = params.getAll("tid");
+    for (const box of form.querySelectorAll('input[name="tid"]')) box.checked = tid.includes(box.value);
+    const sort = params.get("sort") || "";
+    form.elements.sort.value = SORTS.includes(sort) ? sort : "";
+    const postnr = params.get("postnr") || "";
+    form.elements.postnr.value = /^\d{4}$/.test(postnr) ? postnr : "";
+  }
+
+  function urlFor(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    for (const name of SELECTS) if (state[name]) params.set(name, state[name]);
+    if (state.aaben) params.set("aaben", "nu");
+    for (const value of state.tid) params.append("tid", value);
+    if (state.sort) params.set("sort", state.sort);
+    if (state.postnr) params.set("postnr", state.postnr);
+    const query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  // Sorting by name alone lists nothing: it orders a list that a word, a filter or a place makes.
+  function hasSearch(state) {
+    return Boolean(state.q || SELECTS.some((n) => state[n]) || state.aaben || state.tid.length
+      || state.sort === "afstand");
+  }
+
+  // --- running a search ----------------------------------------------------------------------------------
+
+  async function run(history) {
+    const state = readForm();
+    const url = urlFor(state);
+    if (history === "push" && url !== location.pathname + location.search) window.history.pushState(null, "", url);
+    if (history === "replace") window.history.replaceState(null, "", url);
+    const id = ++runId;
+    el.results.hidden = false;
+    if (!hasSearch(state)) {
+      current = null;
+      el.list.replaceChildren();
+      el.more.hidden = el.print.hidden = true;
+      setStatus(text.start);
+      el.results.removeAttribute("aria-busy");
+      return;
+    }
+    el.results.setAttribute("aria-busy", "true"); // until this search's list is shown
+    setStatus(text.searching);
+    try {
+      const notes = [];
+      const source = await sourceFor(state, notes);
+      if (id !== runId) return;
+      current = { source, shown: 0, notes };
+      await showMore(id);
+    } catch (error) {
+      if (id === runId) setStatus(text.failed);
+      throw error;
+    } finally {
+      if (id === runId) el.results.removeAttribute("aria-busy");
+    }
+  }
+
+  async function sourceFor(state, notes) {
+    const bundles = bundlesFor(state);
+    if (!bundles.length) return listSource([]);
+    const pf = await pagefindFor(bundles);
+    const find = await finder(pf, state);
+    const filters = filtersFor(state);
+    if (state.aaben) {
+      const open = await openNow();
+      if (!open) notes.push(text.open_unknown);
+      else if (!open.values.length) return listSource([]);
+      else filters[open.key] = { any: open.values };
+    }
+    if (state.sort === "afstand") {
+      const origin = await originFor(state, notes);
+      if (origin) return distanceSource((extra) => find({ filters: { ...filters, ...extra } }), origin);
+    }
+    const byName = state.sort === "navn" || !state.q;
+    // Pagefind sorts within one bundle: within a municipality (one region's bundle) it sorts the municipality's
+    // own offers, then the nationwide ones; across regions the names are put in order here, if not too many.
+    if (byName && bundles.length === 1) return listSource(await find({ filters, sort: { navn: "asc" } }));
+    const found = await find({ filters });
+    if (!byName) return listSource(found.sort((a, b) => b.score - a.score));
+    if (found.length <= LOAD_ALL) return sortedSource(found);
+    notes.push(text.name_needs_municipality);
+    return listSource(found);
+  }
+
+  // The bundles a search needs: the municipality's region's, or all of them.
+  function bundlesFor(state) {
+    if (!state.kommune) return config.bundles;
+    const option = form.elements.kommune.selectedOptions[0];
+    const region = option && option.dataset.region;
+    return config.bundles.includes(region) ? [region] : [];
+  }
+
+  // A search function for the reader's words (and municipality): options -> results without repeats.
+  // Pagefind leaves out the words of a query it does not know, so each word this adds to the reader's is first
+  // checked to be in the bundle, and a query none of whose words are known finds nothing.
+  async function finder(pf, state) {
+    const search = async (term, options) => unique((await pf.search(term, options)).results);
+    const known = async (term) => (await search(term, {})).length > 0;
+    if (state.q && !(await known(state.q))) return async () => [];
+    if (!state.kommune) return (options) => search(state.q || config.words.all, options);
+    // An offer carries the word of each municipality it serves; a nationwide offer the nationwide word.
+    const words = [config.words.municipality + state.kommune, config.words.nationwide];
+    const present = [];
+    for (const word of words) if (await known(word)) present.push(word);
+    const terms = present.map((word) => (state.q ? state.q + " " : "") + word);
+    return async (options) => {
+      const found = [];
+      for (const term of terms) found.push(...(await search(term, options)));
+      return unique(found);
+    };
+  }
+
+  // Results without repeats: an offer serving several regions is in each region's bundle.
+  function unique(results) {
+    const seen = new Set();
+    return results.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  }
+
+  function filtersFor(state) {
+    const filters = {};
+    for (const name of SELECTS.slice(1)) if (state[name]) filters[name] = state[name];
+    if (state.tid.length) filters.tid = state.tid; // a list means all of them
+    return filters;
+  }
+
+  async function showMore(id) {
+    if (!current || id !== runId) return;
+    const { source, notes } = current;
+    const items = await source.take(current.shown, PAGE);
+    if (id !== runId) return;
+    if (current.shown === 0) el.list.replaceChildren(); // the previous list stays until this one is ready
+    current.shown += items.length;
+    el.list.append(...items.map(render));
+    el.more.hidden = current.shown >= source.total;
+    el.print.hidden = source.total === 0;
+    const count = source.total ? text.count.replace("{n}", source.total.toLocaleString(lang)) : text.none;
+    setStatus([count, ...notes].join(" "));
+  }
+
+  function setStatus(message) {
+    if (el.status.textContent !== message) el.status.textContent = message;
+  }
+
+  // --- results -------------------------------------------------------------------------------------------
+
+  function listSource(results) {
+    return {
+      total: results.length,
+      take: (from, n) => Promise.all(results.slice(from, from + n).map((r) => r.data())),
+    };
+  }
+
+  function sortedSource(results) {
+    let all = null;
+    return {
+      total: results.length,
+      async take(from, n) {
+        all ??= (await Promise.all(results.map((r) => r.data())))
+          .sort((a, b) => collator.compare(a.meta.title || "", b.meta.title || ""));
+        return all.slice(from, from + n);
+      },
+    };
+  }
+
+  function render(data) {
+    const meta = data.meta || {};
+    const item = document.createElement("li");
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = meta.id ? config.href.replace("__id__", encodeURIComponent(meta.id)) : data.url;
+    link.textContent = meta.title || "";
+    heading.append(link);
+    const summary = document.createElement("p");
+    summary.textContent = meta.summary || "";
+    const facts = document.createElement("p");
+    facts.className = "meta";
+    const parts = [meta.organisation, meta.place || (meta.nationwide ? text.nationwide : "")];
+    if (data.distance !== undefined) {
+      parts.push(data.distance === null ? text.no_place : formatKm(data.distance));
+    }
+    if (meta.status) parts.push(text[meta.status] || meta.status);
+    facts.textContent = parts.filter(Boolean).join(" · ");
+    item.append(heading, summary, facts);
+    return item;
+  }
+
+  function formatKm(km) {
+    const digits = km < 10 ? 1 : 0;
+    return km.toLocaleString(lang, { maximumFractionDigits: digits, minimumFractionDigits: digits }) + " km";
+  }
+
+  // --- loading on demand ---------------------------------------------------------------------------------
+
+  // One Pagefind instance per set of bundles: the first bundle's, with the others merged into it.
+  function pagefindFor(bundles) {
+    const key = bundles.join(",");
+    if (!instances.has(key)) {
+      const ready = (async () => {
+        module ??= import(config.bundle + bundles[0] + "/pagefind.js");
+        const pf = (await module).createInstance({ basePath: config.bundle + bundles[0] + "/" });
+        await pf.init();
+        for (const other of bundles.slice(1)) await pf.mergeIndex(config.bundle + other + "/");
+        return pf;
+      })();
+      ready.catch(() => {
+        module = null;
+        instances.delete(key);
+      });
+      instances.set(key, ready);
+    }
+    return instances.get(key);
+  }
+
+  function loadJSON(name) {
+    if (!json[name]) {
+      json[name] = fetch(config.bundle + name).then((r) => {
+        if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
+        return r.json();
+      });
+      json[name].catch(() => delete json[name]);
+    }
+    return json[name];
+  }
+
+  // --- open now --------------------------------------------------------------------------------------------
+
+  // The filter for "open now": today's filter key and those of today's opening times that include this minute.
+  async function openNow() {
+    const hours = await loadJSON("open-hours.json");
+    const now = copenhagenNow();
+    if (now.day < hours.from || now.day > hours.until) return null;
+    const values = (hours.days[now.day] || []).filter((spans) => spans.split("+").some((span) => {
+      const [from, to] = span.split("-").map(Number);
+      return from <= now.clock && now.clock < to;
+    }));
+    return { key: config.openKey + now.day, values };
+  }
+
+  function copenhagenNow() {
+    const format = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Europe/Copenhagen", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    });
+    const p = {};
+    for (const part of format.formatToParts(new Date())) p[part.type] = part.value;
+    return { day: `${p.year}-${p.month}-${p.day}`, clock: Number(p.hour + p.minute) };
+  }
+
+  // --- distance ---------------------------------------------------------------------------------------------
+
+  function locate() {
+    if (!navigator.geolocation) {
+      setStatus(text.position_failed);
+      return;
+    }
+    setStatus(text.locating);
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        userPoint = { lat: position.coords.latitude, lon: position.coords.longitude, note: text.from_you };
+        form.elements.postnr.value = "";
+        form.elements.sort.value = "afstand";
+        run("push");
+      },
+      () => setStatus(text.position_failed),
+      { maximumAge: 600000, timeout: 15000 },
+    );
+  }
+
+  async function originFor(state, notes) {
+    if (state.postnr) {
+      const place = await postcode(state.postnr);
+      if (place) {
+        notes.push(text.from_postcode.replace("{place}", `${state.postnr} ${place.name}`));
+        return place;
+      }
+      notes.push(text.postcode_unknown.replace("{code}", state.postnr));
+      return null;
+    }
+    if (userPoint) {
+      notes.push(userPoint.note);
+      return userPoint;
+    }
+    notes.push(text.need_place);
+    return null;
+  }
+
+  async function postcode(code) {
+    const table = await loadJSON("postcodes.json");
+    const n = Number(code);
+    for (const [key, [lat, lon, name]] of Object.entries(table)) {
+      const [low, high] = key.split("-").map(Number);
+      if (key === code || (high && low <= n && n <= high)) return { lat, lon, name };
+    }
+    return null;
+  }
+
+  // Offers nearest to `origin`: Pagefind knows each place's grid cell, so the search asks for the offers in
+  // growing squares of cells around the origin and loads only those to sort them by their exact coordinates.
+  // Offers without a place come last.
+  async function distanceSource(search, origin) {
+    const placeless = await search({ celle: config.noPlace });
+    const located = await search({ not: { celle: config.noPlace } });
+    const loaded = new Map();
+    const withDistance = (r) => {
+      if (!loaded.has(r.id)) {
+        loaded.set(r.id, r.data().then((data) => ({ ...data, distance: nearestPlace(data.meta.geo, origin) })));
+      }
+      return loaded.get(r.id);
+    };
+    const sorted = async (results) => (await Promise.all(results.map(withDistance)))
+      .sort((a, b) => a.distance - b.distance);
+
+    async function nearest(n) {
+      if (located.length <= LOAD_ALL) return sorted(located);
+      const home = cellOf(origin);
+      let before = [];
+      for (const r of RINGS) {
+        const inside = await search({ celle: { any: square(home, r) } });
+        if (inside.length < n) {
+          before = inside;
+          continue;
+        }
+        // Every offer nearer than the n-th one found lies within this wider square, so sorting it is exact.
+        const [small, large] = cellSides(origin.lat);
+        const reach = Math.ceil(((r + 1) * Math.SQRT2 * large) / small);
+        const wide = reach > RINGS[RINGS.length - 1] ? located : await search({ celle: { any: square(home, reach) } });
+        if (wide.length <= CAP) return sorted(wide);
+        // A dense area: the smaller square in full, then part of this one (near, though not strictly in order).
+        return sorted(topUp(before, inside));
+      }
+      return sorted(located.length <= CAP ? located : topUp(before, located));
+    }
+
+    function topUp(first, more) {
+      const seen = new Set(first.map((r) => r.id));
+      return first.concat(more.filter((r) => !seen.has(r.id)).slice(0, Math.max(0, CAP - first.length)));
+    }
+
+    return {
+      total: located.length + placeless.length,
+      async take(from, n) {
+        const items = [];
+        if (from < located.length) items.push(...(await nearest(from + n)).slice(from, from + n));
+        const rest = from + n - Math.max(from, located.length);
+        if (items.length < n && rest > 0) {
+          const start = Math.max(0, from - located.length);
+          const more = await Promise.all(placeless.slice(start, start + rest).map((r) => r.data()));
+          items.push(...more.map((data) => ({ ...data, distance: null })));
+        }
+        return items;
+      },
+    };
+  }
+
+  function cellOf(point) {
+    return [Math.floor(point.lat / config.cell[0]), Math.floor(point.lon / config.cell[1])];
+  }
+
+  function square([row, col], r) {
+    const cells = [];
+    for (let i = row - r; i <= row + r; i++) for (let j = col - r; j <= col + r; j++) cells.push(`${i}_${j}`);
+    return cells;
+  }
+
+  // The shorter and the longer side of a grid cell in km at this latitude.
+  function cellSides(lat) {
+    const north = config.cell[0] * KM_PER_DEGREE;
+    const east = config.cell[1] * KM_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
+    return [Math.min(north, east), Math.max(north, east)];
+  }
+
+  function nearestPlace(geo, origin) {
+    if (!geo) return Infinity;
+    return Math.min(...geo.split(";").map((pair) => {
+      const [lat, lon] = pair.split(",").map(Number);
+      return haversine(origin.lat, origin.lon, lat, lon);
+    }));
+  }
+
+  function haversine(lat1, lon1, lat2, lon2) {
+    const rad = Math.PI / 180;
+    const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2
+      + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+    return 12742 * Math.asin(Math.sqrt(a));
+  }
+}

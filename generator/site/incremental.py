@@ -1,0 +1,101 @@
+"""Rebuilding after one edit in `mkdocs serve`: only the pages the edit can change.
+
+MkDocs empties the site folder before every rebuild. The generated folders are moved aside before
+that (`stash`) and back afterwards (`restore`), which is a handful of renames, so a rebuild re-checks
+only changed files and re-renders only the pages that show them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..validate import ValidationCache
+from .render import Affected, Paths, Renderer, copy_assets
+
+STASH = ".catalogue-previous"  # MkDocs' cleaning leaves names starting with a dot alone
+
+
+@dataclass
+class SiteState:
+    validation: ValidationCache = field(default_factory=ValidationCache)
+    services: dict[str, dict] = field(default_factory=dict)  # id -> record as last rendered
+    written: list[str] = field(default_factory=list)  # top-level folders and files the build wrote
+
+
+def affected(previous: dict[str, dict], current: dict[str, dict]) -> tuple[set[str], set[str], Affected]:
+    """(services to render, services removed, other pages to render) between two builds."""
+    changed = {sid for sid, s in current.items() if previous.get(sid) != s}
+    removed = set(previous) - set(current)
+    touched = [previous[sid] for sid in changed | removed if sid in previous]
+    touched += [current[sid] for sid in changed]
+    pages = Affected(
+        organisations={o for s in touched for o in [s["organisation_id"], *s["partners"]]},
+        municipalities={c for s in touched for c in s.get("served", [])},
+        categories={c for s in touched for c in s["categories"]},
+        target_groups={t for s in touched for t in s["target_groups"]},
+    )
+    return changed, removed, pages
+
+
+def stash(site_dir: Path, state: SiteState) -> None:
+    holding = site_dir / STASH
+    if holding.exists():
+        shutil.rmtree(holding)
+    for rel in state.written:
+        source = site_dir / rel
+        if source.exists():
+            target = holding / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source.rename(target)
+
+
+def restore(site_dir: Path, state: SiteState) -> None:
+    """Put the stashed output back, under whatever MkDocs wrote in the meantime."""
+    holding = site_dir / STASH
+    for rel in state.written:
+        source, target = holding / rel, site_dir / rel
+        if not source.exists():
+            continue
+        if target.exists():
+            _merge(source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source.rename(target)
+    shutil.rmtree(holding, ignore_errors=True)
+
+
+def _merge(source: Path, target: Path) -> None:
+    """MkDocs' own files win where both wrote the same path (e.g. its assets next to ours)."""
+    if source.is_file():
+        return
+    for child in source.iterdir():
+        dest = target / child.name
+        if dest.exists():
+            _merge(child, dest)
+        else:
+            child.rename(dest)
+
+
+def rewrite_changed(renderer: Renderer, out: Path, state: SiteState, langs: tuple[str, ...] = ("da", "en")) -> int:
+    """Render again the pages one edit can change; delete the pages of services that are gone.
+
+    The search index and the map data keep their previous state until the next full build.
+    """
+    current = {s["id"]: s for s in renderer.model.services}
+    changed, removed, pages = affected(state.services, current)
+    n = 0
+    for lang in langs:
+        paths = Paths(lang)
+        todo = renderer.service_pages(lang, [current[sid] for sid in sorted(changed)])
+        for rel, html in [*todo, *renderer.other_pages(lang, only=pages)]:
+            target = out / rel / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+            n += 1
+        for sid in removed:
+            shutil.rmtree(out / paths.service(sid), ignore_errors=True)
+    copy_assets(out)
+    state.services = current
+    return n

@@ -1,0 +1,390 @@
+"""Search: what each service page tells Pagefind, the Pagefind bundles, and the postcode centres for distance sort.
+
+Design, measured at 50,000 synthetic services (`catalogue synth --services 50000`):
+- Only the Danish service pages are indexed, and in them only what says what an offer is (name, organisation,
+  summary, description, the facts list, the places): no hours tables, contact details or maps, no other pages.
+  Record text is written once, in the contributor's language, so the English pages hold the same words; indexing
+  them too would double the indexing time and the files for no new matches. The English search page reads the
+  same bundles (Pagefind falls back to the one language it has) and links each result to the English page; the
+  English names of the categories and target groups are indexed on the Danish page, so "homework" finds
+  "lektiehjælp".
+- One Pagefind bundle per region (`pagefind/<region code>/`) with the offers serving its municipalities and the
+  nationwide offers. Pagefind's own metadata grows with the pages of a bundle (about 8 bytes each) and every
+  search loads it whole, and one run's memory grows with its pages: a search within a municipality loads its
+  region's bundle only, and the build indexes one region at a time. A search across the country merges the five
+  bundles in the browser.
+- Filters carry codes, never labels: the search page shows them in its own language. A nationwide offer carries
+  the municipality value NATIONWIDE instead of all 98 codes, which keeps the municipality filter small.
+- Pagefind answers a filter-only search (no word) by loading its whole index, so every page also carries
+  ALL_WORD, and search.js searches for that word when the reader typed none. Each municipality an offer serves
+  is a word too (MUNICIPALITY_WORD + code, or NATIONWIDE_WORD): within a municipality the browser loads that
+  word's entries instead of the whole municipality filter, and lists the municipality's own offers before the
+  nationwide ones. The municipality filter stays on the pages for anyone using the bundles otherwise.
+- "Open now": one filter key per day of the published window (`aaben-2026-11-23`) whose values are the offer's
+  opening times that day ("0900-1200+1300-1500"); `open-hours.json` lists each day's values, so the browser picks
+  those open at this minute and loads only today's filter file. "Evenings" (open after 17:00) and "weekends" are
+  one filter, `tid`.
+- Distance: each place's grid cell (about 11 x 10 km) is a filter value, so the browser asks for the offers in
+  growing squares around a point and sorts only those by their exact coordinates, which travel in the meta.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import os
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..hours import TIMEZONE
+from . import opening
+from .i18n import UI
+
+INDEXED_LANG = "da"
+BUNDLE = "pagefind"
+DATA = Path(__file__).parent / "data"
+POSTCODES_CSV = DATA / "postcodes.csv"
+NATIONWIDE = "hele-landet"
+# Words on every indexed page: a search for ALL_WORD lists offers without a text query (Pagefind would load its
+# whole index for a search without a word), and a municipality's word lists the offers serving it, loading only
+# those offers' entries instead of the whole municipality filter.
+ALL_WORD = "xxalle"
+MUNICIPALITY_WORD = "xxk"  # + the code of a municipality the offer is located in or serves
+NATIONWIDE_WORD = "xxhele"  # instead of all 98 municipalities' words
+OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
+NO_PLACE = "ingen"
+CELL_LAT, CELL_LON = 0.1, 0.16  # degrees: about 11 x 10 km at Danish latitudes
+EVENING_FROM = 17  # an offer open at any time from 17:00 counts as open in the evening
+# What a service page shows beside what the offer is; indexing it would only add noise and index size.
+EXCLUDE = (
+    ".hours",
+    ".open-now",
+    ".status",
+    ".verified",
+    ".actions",
+    "[data-lazy-map]",
+    ".map",
+    "section[aria-labelledby=contact]",
+    "section[aria-labelledby=partners]",
+)
+# Pagefind writes its own UIs and a language-less WebAssembly file; the search page uses none of them.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
+# DAGI's 2014 layer still spells some towns the old way; the postcodes' official names today.
+CURRENT_NAMES = {"Århus": "Aarhus"}
+_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # after z, in Danish order
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed; its own output says why."""
+
+
+# --- what a service page carries -----------------------------------------------------------------------------
+
+
+def cell(lat: float, lon: float) -> str:
+    """The grid cell of a point, as search.js computes it: 'row_column'."""
+    return f"{math.floor(lat / CELL_LAT)}_{math.floor(lon / CELL_LON)}"
+
+
+def sort_name(name: str) -> str:
+    """A sort value that puts names in Danish order (æ, ø, å after z; 'aa' is 'å') under Pagefind's plain sort."""
+    return " ".join(name.casefold().split()).replace("aa", "å").translate(_DANISH_ORDER)
+
+
+def _midnight_after(local: dt.datetime) -> int:
+    return int(dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), TIMEZONE).timestamp())
+
+
+@lru_cache(maxsize=16384)  # offers with the same hours share the answer
+def day_hours(intervals: tuple[opening.Interval, ...]) -> dict[str, str]:
+    """Open intervals as Copenhagen days and clock times: {"2026-11-23": "0900-1200+1300-1500"}.
+
+    An interval past midnight is cut there and goes on the next day ("1800-2400", then "0000-0200").
+    """
+    days: dict[str, list[str]] = {}
+    for a, b in intervals:
+        t = a
+        while t < b:
+            local = dt.datetime.fromtimestamp(t, TIMEZONE)
+            midnight = _midnight_after(local)
+            stop = min(b, midnight)
+            end = "2400" if stop == midnight else f"{dt.datetime.fromtimestamp(stop, TIMEZONE):%H%M}"
+            days.setdefault(f"{local:%Y-%m-%d}", []).append(f"{local:%H%M}-{end}")
+            t = stop
+    return {day: "+".join(spans) for day, spans in days.items()}
+
+
+def _expressions(service: dict) -> tuple[str, ...]:
+    found = [loc["opening_hours"] for loc in service["locations"] if loc.get("opening_hours")]
+    if service.get("opening_hours"):
+        found.append(service["opening_hours"])
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=8192)
+def _usual_flags(expressions: tuple[str, ...], window: opening.Window) -> tuple[str, ...]:
+    """'aften' when the offer is open at some time from 17:00, 'weekend' when on a Saturday or Sunday."""
+    usual = opening.union(*(opening.open_intervals(e, window) for e in expressions))
+    flags = []
+    days = day_hours(usual)
+    if any(int(span[5:9]) > EVENING_FROM * 100 for spans in days.values() for span in spans.split("+")):
+        flags.append("aften")
+    if any(dt.date.fromisoformat(day).weekday() >= 5 for day in days):
+        flags.append("weekend")
+    return tuple(flags)
+
+
+def times(service: dict, window: opening.Window) -> dict:
+    """When an offer is open in the window, day by day, and its evening/weekend flags.
+
+    The flags describe the offer's usual week, so a seasonal offer keeps them outside its season.
+    """
+    return {
+        "days": day_hours(opening.service_intervals(service, window)),
+        "flags": _usual_flags(_expressions(service), window),
+    }
+
+
+def open_hours_values(services: list[dict], window: opening.Window) -> dict[str, list[str]]:
+    """Every day's distinct opening times in the index: search.js picks those open at the moment and asks
+    Pagefind for any of them, so one small filter file per day answers "open now" to the minute."""
+    found: dict[str, set[str]] = {}
+    for s in services:
+        for day, spans in times(s, window)["days"].items():
+            found.setdefault(day, set()).add(spans)
+    return {day: sorted(values) for day, values in sorted(found.items())}
+
+
+def facts(service: dict, model) -> dict:
+    """Everything the search partial puts on a service page: filters, sort value, result meta and words."""
+    located = [loc for loc in service["locations"] if loc.get("latitude") is not None]
+    nationwide = bool(service.get("nationwide"))
+    english = [model.label("categories", c, "en") for c in service["categories"]]
+    english += [model.label("target_groups", g, "en") for g in service["target_groups"]]
+    words = [NATIONWIDE_WORD] if nationwide else [MUNICIPALITY_WORD + code for code in service["served"]]
+    return {
+        "filters": _filters(service, times(service, opening.Window.around(model.built)), located),
+        "sort": {"navn": sort_name(service["name"])},
+        "meta": _meta(service, model.organisations[service["organisation_id"]], located),
+        "english": english,
+        "words": [ALL_WORD, *words],
+    }
+
+
+def _filters(service: dict, when: dict, located: list[dict]) -> list[tuple[str, str]]:
+    filters = [("kommune", code) for code in ([NATIONWIDE] if service.get("nationwide") else service["served"])]
+    filters += [("kategori", c) for c in service["categories"]]
+    filters += [("maalgruppe", g) for g in service["target_groups"]]
+    filters += [("sprog", code) for code in service["languages"]]
+    filters.append(("pris", service["cost"]))
+    filters += [("adgang", route) for route in service["access"]]
+    filters += [("tid", flag) for flag in when["flags"]]
+    filters += [(OPEN_KEY + day, spans) for day, spans in when["days"].items()]
+    cells = dict.fromkeys(cell(loc["latitude"], loc["longitude"]) for loc in located) or {NO_PLACE: None}
+    return filters + [("celle", c) for c in cells]
+
+
+def _meta(service: dict, organisation: dict, located: list[dict]) -> dict[str, str]:
+    """What a result shows (title comes from the page's h1), and where the offer's places are for distance."""
+    meta = {
+        "id": service["id"],
+        "summary": service["summary"],
+        "organisation": organisation["name"],
+        "place": ", ".join(dict.fromkeys(loc["city"] for loc in service["locations"])),
+        "nationwide": "1" if service.get("nationwide") else "",
+        "geo": ";".join(f"{loc['latitude']:.4f},{loc['longitude']:.4f}" for loc in located),
+        "status": "" if service["status"] == "active" else service["status"],
+    }
+    return {key: value for key, value in meta.items() if value}
+
+
+# --- the search page -----------------------------------------------------------------------------------------
+
+
+def page_context(model, lang: str, access_labels: dict[str, str]) -> dict:
+    """The search page's controls, with labels in its language and the values the filters carry."""
+
+    def by_label(pairs) -> list[tuple[str, str]]:
+        return sorted(pairs, key=lambda kv: sort_name(kv[1]))
+
+    used = {code for s in model.services for code in s["languages"]}
+    region_of = {code: m["region_code"] for code, m in model.municipalities.items()}
+    return {
+        "municipalities": [(c, name, region_of[c]) for c, name in
+                           by_label((c, m["name"]) for c, m in model.municipalities.items())],
+        "bundles": list(shards(model)),
+        "words": {"all": ALL_WORD, "municipality": MUNICIPALITY_WORD, "nationwide": NATIONWIDE_WORD},
+        "categories": by_label(model.labels["categories"][lang].items()),
+        "target_groups": by_label(model.labels["target_groups"][lang].items()),
+        "languages": by_label((code, model.label("languages", code, lang)) for code in used),
+        "access_routes": list(access_labels.items()),
+        "no_place": NO_PLACE,
+        "open_key": OPEN_KEY,
+        "cell": [CELL_LAT, CELL_LON],
+        "texts": script_json(UI[lang]["search_js"]),
+    }
+
+
+def script_json(data: object) -> Markup:
+    """JSON that cannot end its <script> element early, whatever text it holds."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+# --- the index -----------------------------------------------------------------------------------------------
+
+
+def pagefind_executable() -> Path:
+    from pagefind.service import get_executable
+
+    exe = get_executable()
+    if exe is None:
+        raise SearchIndexError("the Pagefind binary is missing: install the pinned `pagefind[extended]`")
+    return exe
+
+
+def shards(model) -> dict[str, list[str]]:
+    """Service ids per bundle: one bundle per region, with the offers serving its municipalities and the
+    nationwide offers, so that a search within a municipality needs one bundle (and Pagefind's sort, which works
+    per bundle, puts all of them in order)."""
+    region_of = {code: m["region_code"] for code, m in model.municipalities.items()}
+    found: dict[str, list[str]] = {r: [] for r in sorted(set(region_of.values()))}
+    for s in model.services:
+        for region in sorted({region_of[c] for c in s["served"]}):  # a nationwide offer serves every region
+            found[region].append(s["id"])
+    return {region: ids for region, ids in found.items() if ids}
+
+
+def index_site(out: Path, model) -> dict[str, int]:
+    """Index the Danish service pages under `out` into the bundles of `shards`, in `out/pagefind/<bundle>/`.
+
+    Returns the number of pages in each bundle.
+    """
+    bundle = out / BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)  # fragments of a previous build would otherwise stay behind
+    counts = {}
+    for name, ids in shards(model).items():  # one at a time: a Pagefind run's memory grows with its pages
+        work = out / f".search-{name}"  # a dot name: MkDocs leaves it alone until it is removed below
+        try:
+            _link_pages(out, work, ids)
+            _run_pagefind(work, bundle / name)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        for unused in UNUSED:
+            (bundle / name / unused).unlink(missing_ok=True)
+        counts[name] = len(ids)
+    return counts
+
+
+def _link_pages(out: Path, work: Path, ids: list[str]) -> None:
+    """The region's service pages under `work`, at the same paths (so the same URLs), as hard links: no copying."""
+    from .render import Paths
+
+    paths = Paths(INDEXED_LANG)
+    for sid in ids:
+        rel = Path(paths.service(sid), "index.html")
+        target = work / rel
+        target.parent.mkdir(parents=True)
+        try:
+            os.link(out / rel, target)
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(out / rel, target)
+
+
+def _run_pagefind(site: Path, output: Path) -> None:
+    command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(output.resolve())]
+    command += ["--exclude-selectors", ", ".join(EXCLUDE), "--quiet"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+
+
+# --- postcodes -----------------------------------------------------------------------------------------------
+
+
+def derive_postcodes(geojson: Path) -> list[dict]:
+    """One row per postcode area of DAGI's postcode layer: its (area-weighted) centre and town name.
+
+    The centre is moved onto the area itself when it falls outside (an area of islands and sea), so a typed
+    postcode never sorts offers by distance from a point in the water.
+    """
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
+    parts: dict[str, list] = {}
+    names: dict[str, str] = {}
+    for f in features:
+        code = f["properties"]["postal_code"]
+        geometry = f["geometry"]
+        geometry["coordinates"] = [[point[:2] for point in ring] for ring in geometry["coordinates"]]
+        parts.setdefault(code, []).append(shape(geometry))
+        names[code] = _current_name(f["properties"]["label_dk"])
+    rows = []
+    for code in sorted(parts):
+        area = unary_union(parts[code])
+        centre = area.centroid if area.contains(area.centroid) else area.representative_point()
+        rows.append({"postcode": code, "name": names[code], "lat": round(centre.y, 4), "lon": round(centre.x, 4)})
+    return rows
+
+
+def _current_name(name: str) -> str:
+    for old, new in CURRENT_NAMES.items():
+        if name == old or name.startswith(old + " "):
+            return new + name[len(old) :]
+    return name
+
+
+def write_postcodes(rows: list[dict], path: Path = POSTCODES_CSV) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, ["postcode", "name", "lat", "lon"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@lru_cache(maxsize=1)
+def postcodes() -> tuple[tuple[str, str, float, float], ...]:
+    """(postcode or range such as '1000-1499', town, lat, lon) from the committed table."""
+    with POSTCODES_CSV.open(encoding="utf-8") as f:
+        return tuple((r["postcode"], r["name"], float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f))
+
+
+def postcode_json() -> str:
+    """The postcode table for search.js: {"8000": [lat, lon, "Aarhus C"], "1000-1499": [...]}."""
+    return json.dumps({code: [lat, lon, name] for code, name, lat, lon in postcodes()}, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def write_search_data(out: Path, model) -> None:
+    """What search.js loads on demand beside Pagefind's bundle: the postcode table and each day's opening times."""
+    bundle = out / BUNDLE
+    bundle.mkdir(parents=True, exist_ok=True)
+    (bundle / "postcodes.json").write_text(postcode_json(), encoding="utf-8")
+    window = opening.Window.around(model.built)
+    values = {"from": window.first_day.isoformat(), "until": window.last_day.isoformat(),
+              "days": open_hours_values(model.services, window)}
+    (bundle / "open-hours.json").write_text(json.dumps(values, separators=(",", ":")), encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m generator.site.search ../shared/reference/dagi/postal_codes.geojson
+    import sys
+
+    write_postcodes(derive_postcodes(Path(sys.argv[1])))
+    print(f"wrote {POSTCODES_CSV}")

@@ -1,0 +1,142 @@
+"""The built sample site in a real headless Chromium: accessible (axe-core), readable and keyboard-usable, and
+silent towards third parties (only map tiles may leave the site, and the harness stubs those).
+
+The `site_page` fixture (conftest.py, tests/browser_support.py) fails any test whose page sent a request off
+127.0.0.1, logged a console error, threw or opened a dialog.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_support import axe, describe, open_lazy_maps, tile_templates, tile_url, watched_page
+
+# One page of every kind the catalogue publishes, in both languages where the kind differs by language.
+RECORD_PAGES = {
+    "home": "",
+    "home-en": "en/",
+    "service": "tilbud/familieklub-gellerup/",
+    "service-en": "en/services/barselscafe-gellerup/",
+    "organisation": "organisationer/roede-kors-aarhus/",
+    "organisation-en": "en/organisations/roede-kors-aarhus/",
+    "municipality": "kommuner/751/",
+    "municipality-en": "en/municipalities/751/",
+    "municipality-without-offers": "kommuner/825/",
+    "category": "kategorier/family-support/",
+    "target-group": "maalgrupper/parents/",
+    "municipalities": "kommuner/",
+    "organisations": "en/organisations/",
+    "map": "kort/",
+    "map-en": "en/map/",
+}
+# The contributor guide is MkDocs Material's theme, not ours: it is held to WCAG 2.1 A/AA (what the site promises),
+# not to axe's best-practice rules, which flag Material's own widgets (e.g. unlabelled code-copy <nav>s).
+DOCS_PAGES = {
+    "contributing": "bidrag/",
+    "contributing-en": "en/contributing/",
+    "schema-reference": "bidrag/skema/",
+    "opening-hours-guide": "en/contributing/opening-hours/",
+}
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize("rel", RECORD_PAGES.values(), ids=RECORD_PAGES.keys())
+def test_axe_finds_no_violations_on_record_pages(site_page, rel):
+    page = site_page.open(rel)
+    violations = axe(page)
+    assert not violations, f"{rel or 'home'}:\n{describe(violations)}"
+
+
+def test_axe_finds_no_violations_on_search_results(site_page):
+    page = site_page.open("soeg/?q=familie")
+    page.wait_for_selector("[data-list] li a")  # the results search.js lists from the Pagefind index
+    violations = axe(page)
+    assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("rel", DOCS_PAGES.values(), ids=DOCS_PAGES.keys())
+def test_axe_finds_no_wcag_violations_on_the_contributor_guide(site_page, rel):
+    page = site_page.open(rel)
+    violations = axe(page, WCAG_AA)
+    assert not violations, f"{rel}:\n{describe(violations)}"
+
+
+def test_no_request_leaves_the_site_on_any_kind_of_page(chromium, site_url, tile_hosts):
+    for rel in [*RECORD_PAGES.values(), "soeg/?q=familie", "en/search/?q=family", *DOCS_PAGES.values()]:
+        with watched_page(chromium, tile_hosts) as (page, traffic):
+            page.goto(site_url + rel, wait_until="networkidle")
+            assert traffic.requests, f"{rel}: the harness saw no requests at all"
+            assert not traffic.foreign, f"{rel or 'home'} sent requests off the site: {traffic.foreign}"
+
+
+def test_the_harness_catches_a_third_party_request(chromium, site_url, tile_hosts):
+    """The request checks above prove something only if a request off the site is really seen and stopped."""
+    with watched_page(chromium, tile_hosts) as (page, traffic):
+        page.goto(site_url)
+        blocked = page.evaluate("fetch('https://example.com/tracker.js').then(() => 'loaded', () => 'blocked')")
+        assert blocked == "blocked"
+        assert traffic.foreign == ["https://example.com/tracker.js"]
+        assert any("example.com" in p for p in traffic.problems())
+
+
+def test_map_tiles_come_only_from_the_configured_host_and_are_stubbed_locally(site_page, tile_hosts):
+    page = site_page.open("kort/")
+    page.wait_for_selector(".leaflet-tile-loaded")
+    traffic = site_page.traffic
+    assert traffic.tiles, "the map requested no tiles"
+    assert all(tile_hosts.match(urlsplit(url).hostname) for url in traffic.tiles)
+    for template in tile_templates():
+        url = tile_url(template)
+        assert page.evaluate("url => fetch(url).then(r => r.status)", url) == 200
+        assert url in traffic.tiles
+
+
+def test_a_service_map_opened_on_request_is_accessible_and_fetches_only_tiles(site_page):
+    page = site_page.open("tilbud/familieklub-gellerup/")
+    assert open_lazy_maps(page) == 1
+    page.locator(".leaflet-marker-icon").first.click()
+    assert page.locator(".leaflet-popup-content").inner_text().startswith("Foreningshuset Gellerup")
+    violations = axe(page)
+    assert not violations, describe(violations)
+    assert site_page.traffic.tiles and not site_page.traffic.foreign
+
+
+@pytest.mark.parametrize(
+    ("rel", "heading"),
+    [
+        ("tilbud/familieklub-gellerup/", "Familieklubben Gellerup"),
+        ("kommuner/751/", "Aarhus kommune"),
+        ("organisationer/roede-kors-aarhus/", None),
+        ("", "Find et tilbud"),
+    ],
+)
+def test_core_content_reads_without_javascript(chromium, site_url, tile_hosts, rel, heading):
+    with watched_page(chromium, tile_hosts, java_script_enabled=False) as (page, traffic):
+        page.goto(site_url + rel)
+        h1 = page.locator("h1")
+        assert h1.is_visible()
+        if heading:
+            assert h1.inner_text() == heading
+        assert page.locator("main a").count() > 0, "no links to follow in the main content"
+        traffic.assert_clean()
+
+
+def test_service_page_without_javascript_shows_address_and_weekly_hours(chromium, site_url, tile_hosts):
+    with watched_page(chromium, tile_hosts, java_script_enabled=False) as (page, _):
+        page.goto(site_url + "tilbud/familieklub-gellerup/")
+        assert page.get_by_role("heading", name="Hvor").is_visible()
+        table = page.locator(".hours table").first
+        assert table.is_visible() and table.locator("th[scope=row]").count() == 7
+
+
+def test_the_first_tab_reaches_a_visible_skip_link_that_moves_to_the_content(site_page):
+    page = site_page.open("tilbud/familieklub-gellerup/")
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    assert focused.inner_text() == "Gå til indhold"
+    box, viewport = focused.bounding_box(), page.viewport_size
+    assert box and 0 <= box["x"] < viewport["width"] and 0 <= box["y"] < viewport["height"], "skip link off screen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"

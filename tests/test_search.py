@@ -1,0 +1,341 @@
+"""Search: the sample site's Pagefind index, the filters every service page carries, and the search page in a real
+Chromium (the `site_page` fixture fails a test whose page sent a request off 127.0.0.1, logged a console error,
+threw or opened a dialog).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import html
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from generator.hours import TIMEZONE
+from generator.schema import load_schema
+from generator.site import opening, search
+from generator.site.build import build_site
+from generator.site.model import build_model
+from generator.validate import validate
+
+from browser_support import serve, watched_page
+from conftest import DAGI, SAMPLE
+
+FILTER = re.compile(r'data-pagefind-filter="([^":]+):([^"]*)"')
+SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
+META = re.compile(r'data-pagefind-meta="([^":]+):([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, dict]:
+    """The sample's services as the site model enriches them (with the municipalities each one serves)."""
+    result = validate(SAMPLE)
+    model = build_model(result.records("service"), result.records("organisation"), dt.datetime.now(TIMEZONE))
+    return {s["id"]: s for s in model.services}
+
+
+def carried(page: Path, pattern: re.Pattern = FILTER) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, value in pattern.findall(page.read_text(encoding="utf-8")):
+        found.setdefault(key, []).append(html.unescape(value))
+    return found
+
+
+def bundles(site: Path) -> dict[str, Path]:
+    """Pagefind's bundles, one per region: {"1084": site/pagefind/1084, ...}."""
+    return {d.name: d for d in sorted((site / "pagefind").iterdir()) if (d / "pagefind-entry.json").exists()}
+
+
+def fragments(bundle: Path) -> list[dict]:
+    """Pagefind's per-page records: gzip, then a 12-byte signature, then JSON."""
+    return [json.loads(gzip.decompress(f.read_bytes())[12:]) for f in (bundle / "fragment").iterdir()]
+
+
+def region_of(code: str) -> str:
+    return next(r["region_code"] for r in load_schema().rows("municipalities") if r["code"] == code)
+
+
+# --- the index and what the pages carry ----------------------------------------------------------------------
+
+
+def test_each_region_has_a_danish_pagefind_bundle_of_the_offers_serving_it(sample_site, records):
+    regions = {r["region_code"] for r in load_schema().rows("municipalities")}
+    found = bundles(sample_site)
+    assert set(found) == regions
+    for region, bundle in found.items():
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        expected = {f"/tilbud/{sid}/" for sid, s in records.items() if region in {region_of(c) for c in s["served"]}}
+        assert {f["url"] for f in fragments(bundle)} == expected, region
+        assert {lang: e["page_count"] for lang, e in entry["languages"].items()} == {"da": len(expected)}
+    nationwide = {f"/tilbud/{sid}/" for sid, s in records.items() if s.get("nationwide")}
+    assert nationwide and all(nationwide <= {f["url"] for f in fragments(b)} for b in found.values())
+
+
+def test_no_page_but_a_danish_service_page_is_indexed(sample_site, records):
+    """English pages hold the same record text; docs, lists and the home page are not offers."""
+    indexed = {f["url"] for bundle in bundles(sample_site).values() for f in fragments(bundle)}
+    assert indexed == {f"/tilbud/{sid}/" for sid in records}
+    english = sample_site / "en" / "services" / "familieklub-gellerup" / "index.html"
+    assert not carried(english), "English service pages carry no search filters: they are not indexed"
+    for bundle in bundles(sample_site).values():
+        for unused in ("pagefind-ui.js", "pagefind-component-ui.js", "wasm.unknown.pagefind"):
+            assert not (bundle / unused).exists(), f"{unused} is shipped but never used"
+
+
+def test_every_service_page_carries_its_filters_and_a_sort_key(sample_site, records):
+    for sid, s in records.items():
+        page = sample_site / "tilbud" / sid / "index.html"
+        filters = carried(page)
+        served = ["hele-landet"] if s.get("nationwide") else s["served"]
+        assert filters["kommune"] == served, sid
+        assert filters["kategori"] == s["categories"], sid
+        assert filters["maalgruppe"] == s["target_groups"], sid
+        assert filters["sprog"] == s["languages"], sid
+        assert filters["pris"] == [s["cost"]], sid
+        assert filters["adgang"] == s["access"], sid
+        assert set(filters.get("tid", [])) <= {"aften", "weekend"}, sid
+        places = [loc for loc in s["locations"] if loc.get("latitude") is not None]
+        assert filters["celle"] == (
+            list(dict.fromkeys(search.cell(p["latitude"], p["longitude"]) for p in places)) or ["ingen"]
+        ), sid
+        assert carried(page, SORT)["navn"], f"{sid} has no sort key: it would drop out of sorted results"
+        meta = carried(page, META)
+        assert meta["id"] == [sid] and meta["summary"] == [s["summary"]], sid
+
+
+def test_evening_and_weekend_flags_follow_the_opening_hours(sample_site):
+    flags = {
+        sid: carried(sample_site / "tilbud" / sid / "index.html").get("tid", [])
+        for sid in ("familieklub-gellerup", "aaben-hal-gellerup", "barselscafe-gellerup")
+    }
+    assert flags["familieklub-gellerup"] == ["aften"]  # We 16:30-19:30
+    assert flags["aaben-hal-gellerup"] == ["aften", "weekend"]  # Fr 17:00-20:00; Su 13:00-16:00
+    assert flags["barselscafe-gellerup"] == []  # a weekday morning
+
+
+def test_search_meta_is_hidden_from_readers_and_screen_readers(sample_site):
+    text = (sample_site / "tilbud" / "familieklub-gellerup" / "index.html").read_text(encoding="utf-8")
+    block = re.search(r"<div hidden data-search-meta>.*?</div>", text, re.S)
+    assert block, "the filters sit in one hidden element"
+    assert not re.sub(r"<[^>]+>", "", block.group(0)).strip(), "the hidden element holds no text of its own"
+
+
+def test_a_day_past_midnight_goes_on_the_next_day():
+    start = int(dt.datetime(2026, 11, 27, 18, tzinfo=TIMEZONE).timestamp())
+    assert search.day_hours(((start, start + 8 * 3600),)) == {"2026-11-27": "1800-2400", "2026-11-28": "0000-0200"}
+
+
+def test_open_hours_file_lists_each_days_opening_times(sample_site):
+    hours = json.loads((sample_site / "pagefind" / "open-hours.json").read_text())
+    first = dt.date.fromisoformat(hours["from"])
+    assert dt.date.fromisoformat(hours["until"]) == first + dt.timedelta(days=opening.WINDOW_DAYS - 1)
+    gellerup = carried(sample_site / "tilbud" / "familieklub-gellerup" / "index.html")
+    for key, values in gellerup.items():
+        if key.startswith("aaben-"):
+            assert values == ["1630-1930"] and values[0] in hours["days"][key.removeprefix("aaben-")]
+
+
+def test_hostile_record_text_stays_text_in_the_search_meta(catalogue, tmp_path):
+    catalogue.service("familieklub", SERVICE_WITH_MARKUP)
+    build_site(catalogue.root, tmp_path / "site")
+    page = (tmp_path / "site" / "tilbud" / "familieklub" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "<b>" not in page
+    assert carried(tmp_path / "site" / "tilbud" / "familieklub" / "index.html", META)["summary"] == [HOSTILE]
+
+
+SERVICE_WITH_MARKUP = """\
+id: familieklub
+name: 'Klub "</i><script>alert(1)</script>'
+summary: 'Leg <b>og</b> "mad"</i><script>alert(2)</script>: hver onsdag'
+status: active
+cost: free
+categories: [family-support]
+target_groups: [vulnerable-families]
+languages: [da]
+access: [self-referral]
+last_verified: 2026-10-01
+locations:
+  - id: huset
+    street_address: Vestergade 12
+    postcode: "8000"
+    city: Aarhus C
+    municipality_code: "751"
+    latitude: 56.1572
+    longitude: 10.2107
+    opening_hours: "We 17:00-20:00; PH off"
+"""
+HOSTILE = 'Leg <b>og</b> "mad"</i><script>alert(2)</script>: hver onsdag'
+
+
+# --- postcodes ---------------------------------------------------------------------------------------------
+
+
+def test_postcode_table_is_derived_from_dagi_postcode_areas():
+    geojson = DAGI / "postal_codes.geojson"
+    if not geojson.exists():
+        import os
+
+        if os.environ.get("CI"):
+            pytest.fail(f"{geojson} is missing: CI needs ../shared/reference/dagi beside the project")
+        pytest.skip("DAGI postcode areas not available beside the project")
+    derived = search.derive_postcodes(geojson)
+    committed = [(code, name, lat, lon) for code, name, lat, lon in search.postcodes()]
+    assert [(r["postcode"], r["name"], r["lat"], r["lon"]) for r in derived] == committed
+
+
+def test_postcodes_have_their_current_names_and_sit_in_denmark():
+    table = {code: (name, lat, lon) for code, name, lat, lon in search.postcodes()}
+    assert table["8000"][0] == "Aarhus C"
+    assert table["1000-1499"][0] == "København K"
+    assert all(54.5 < lat < 57.8 and 8 < lon < 15.2 for _name, lat, lon in table.values())
+
+
+# --- the search page in a browser ------------------------------------------------------------------------------
+
+
+def results(page) -> list[str]:
+    """Every result's link, once the search has finished (search.js marks the list busy until then), after
+    showing all of them."""
+    page.wait_for_selector("[data-results]:not([hidden]):not([aria-busy])")
+    more = page.locator("[data-more]")
+    while more.is_visible():
+        count = page.locator("[data-list] li").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('[data-list] li').length > {count}")
+    return page.locator("[data-list] li h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def ids(hrefs: list[str]) -> list[str]:
+    return [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_typing_a_word_finds_the_offer_and_puts_it_in_the_url(site_page):
+    page = site_page.open("soeg/")
+    page.get_by_label("Søg i tilbud").fill("fodbold")
+    page.wait_for_selector("[data-list] li a")
+    assert "fodbold-for-alle-naestved" in ids(results(page))
+    assert query(page)["q"] == ["fodbold"]
+
+
+def test_the_municipality_filter_from_the_url_lists_only_offers_serving_it(site_page, records):
+    page = site_page.open("soeg/?kommune=751")
+    found = ids(results(page))
+    serving = {sid for sid, s in records.items() if "751" in s["served"]}
+    assert set(found) == serving
+    assert page.get_by_label("Kommune").input_value() == "751", "the control shows the state from the URL"
+
+
+def test_a_word_no_offer_has_finds_nothing_within_a_municipality(site_page):
+    page = site_page.open("soeg/?q=qwxzy&kommune=751")
+    assert results(page) == []
+    assert page.locator("[data-status]").inner_text() == "Ingen tilbud passer til søgningen."
+
+
+def test_the_municipality_control_filters_and_updates_the_url(site_page, records):
+    page = site_page.open("soeg/?q=familie")
+    everywhere = set(ids(results(page)))
+    page.get_by_label("Kommune").select_option("751")
+    page.wait_for_function("location.search.includes('kommune=751')")
+    found = set(ids(results(page)))
+    assert found and found < everywhere
+    assert all("751" in records[sid]["served"] for sid in found)
+    assert query(page) == {"q": ["familie"], "kommune": ["751"]}
+    page.go_back()
+    page.wait_for_function("!location.search.includes('kommune')")
+    assert page.get_by_label("Kommune").input_value() == ""
+    assert set(ids(results(page))) == everywhere
+
+
+def test_the_whole_filter_state_round_trips_through_the_url(site_page):
+    state = "q=klub&kategori=family-support&maalgruppe=parents&sprog=ar&pris=free&adgang=self-referral&tid=aften"
+    page = site_page.open(f"soeg/?{state}")
+    results(page)
+    assert urlsplit(page.url).query == state
+    assert page.get_by_label("Åbent om aftenen (efter kl. 17)").is_checked()
+    page.get_by_label("Sprog").select_option("")
+    page.wait_for_function("!location.search.includes('sprog')")
+    assert urlsplit(page.url).query == state.replace("&sprog=ar", "")
+
+
+def test_every_result_links_to_an_existing_page_in_the_pages_language(site_page):
+    page = site_page.open("en/search/?q=homework")
+    hrefs = results(page)
+    assert "online-lektiehjaelp" in ids(hrefs), "English labels of the categories are searchable"
+    for href in hrefs:
+        assert href.startswith("../../en/services/")
+        assert site_page.page.request.get(urlsplit(page.url)._replace(query="").geturl() + href).ok
+
+
+def test_sorting_by_distance_from_a_postcode_puts_the_nearest_first(site_page, records):
+    page = site_page.open("soeg/?kategori=homework-education&sort=afstand&postnr=8000")
+    found = ids(results(page))
+    assert found[0] == "lektiecafe-bispehaven", "the homework café in Aarhus is the nearest to 8000 Aarhus C"
+    place = [bool(records[sid]["locations"]) for sid in found]
+    assert place == sorted(place, reverse=True), "offers without a place come last"
+    km = [float(t.split(" km")[0].split("·")[-1].replace(",", ".")) for t in
+          page.locator("[data-list] li .meta").all_inner_texts() if " km" in t]
+    assert km == sorted(km) and len(km) == sum(place)
+    assert "8000 Aarhus C" in page.locator("[data-status]").inner_text()
+
+
+def test_sorting_by_distance_from_the_browsers_position(chromium, site_url, tile_hosts):
+    options = {"geolocation": {"latitude": 55.4, "longitude": 10.39}, "permissions": ["geolocation"]}
+    with watched_page(chromium, tile_hosts, **options) as (page, traffic):
+        page.goto(site_url + "soeg/?kategori=homework-education")
+        results(page)
+        assert "sort" not in query(page), "the position is asked for only when the reader asks"
+        page.get_by_role("button", name="Brug min position").click()
+        page.wait_for_function("location.search.includes('sort=afstand')")
+        assert ids(results(page))[0] == "lektiecafe-vollsmose", "Odense's homework café is the nearest"
+        assert "55.4" not in page.url, "the position never goes into the URL"
+        traffic.assert_clean()
+
+
+def test_open_now_lists_the_offers_open_at_this_minute(site_page, records):
+    def open_now() -> set[str]:
+        now = int(dt.datetime.now(TIMEZONE).timestamp())
+        window = opening.Window.around(dt.datetime.now(TIMEZONE))
+        return {sid for sid, s in records.items()
+                if any(a <= now < b for a, b in opening.service_intervals(s, window))}
+
+    before = open_now()
+    page = site_page.open("soeg/?aaben=nu")
+    found = set(ids(results(page)))
+    assert found in (before, open_now()), "the same as the build's opening hours say (allowing a minute turning)"
+
+
+def test_without_javascript_the_page_says_where_to_browse(chromium, site_url, tile_hosts):
+    with watched_page(chromium, tile_hosts, java_script_enabled=False) as (page, traffic):
+        page.goto(site_url + "soeg/?q=fodbold")
+        assert page.get_by_text("Søgning kræver JavaScript").is_visible()
+        assert page.get_by_role("link", name="Kommuner").last.is_visible()
+        assert not page.locator("form[data-search]").is_visible()
+        traffic.assert_clean()
+
+
+def test_the_printed_list_is_the_results_without_the_form(site_page):
+    page = site_page.open("soeg/?kommune=751")
+    results(page)
+    page.emulate_media(media="print")
+    assert page.locator("[data-list] li").first.is_visible()
+    assert not page.locator("form[data-search]").is_visible()
+    assert not page.get_by_role("button", name="Udskriv listen").is_visible()
+
+
+def test_hostile_record_text_is_shown_as_text_in_results(catalogue, tmp_path, chromium, tile_hosts):
+    catalogue.service("familieklub", SERVICE_WITH_MARKUP)
+    build_site(catalogue.root, tmp_path / "site")
+    with serve(tmp_path / "site") as url, watched_page(chromium, tile_hosts) as (page, traffic):
+        page.goto(url + "soeg/?q=onsdag")
+        page.wait_for_selector("[data-list] li a")
+        assert page.locator("[data-list] li p").first.inner_text() == HOSTILE
+        assert page.locator("[data-list] script, [data-list] b").count() == 0
+        traffic.assert_clean()  # no dialog: the script in the record never ran
