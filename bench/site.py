@@ -49,6 +49,8 @@ def mkdocs_config(tmp: Path, catalogue: Path) -> Path:
     """The project's mkdocs.yml pointed at the synthetic catalogue and a site folder in `tmp`."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(REPO / "docs")
+    if config.get("theme", {}).get("custom_dir"):
+        config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     config["site_dir"] = str(tmp / "site")
     plugins = []
     for p in config["plugins"]:
@@ -124,8 +126,11 @@ print(f"rendered and wrote {n} service pages in {time.perf_counter() - start:.2f
 # --- what the browser transfers ------------------------------------------------------------------
 
 def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = partial(Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -261,7 +266,7 @@ def run(args, tmp: Path) -> int:
     print("\nWhat the browser transfers (gzip, no tiles)")
     service_path = next(iter(sorted((site / "tilbud").iterdir()))).relative_to(site).as_posix() + "/"
     sizes = transfers(site, {"service page": (service_path, None), "overview map": ("kort/", None),
-                             "first search": ("soeg/?q=familie", "[data-search-results] li")})
+                             "first search": ("soeg/?q=familie", "[data-list] li")})
     for name, (gz, n) in sizes.items():
         print(f"  {name}: {gz / 1024:.0f} KB in {n} requests")
 

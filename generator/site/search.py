@@ -24,8 +24,8 @@ Design, measured at 50,000 synthetic services (`catalogue synth --services 50000
   opening times that day ("0900-1200+1300-1500"); `open-hours.json` lists each day's values, so the browser picks
   those open at this minute and loads only today's filter file. "Evenings" (open after 17:00) and "weekends" are
   one filter, `tid`.
-- Distance: each place's grid cell (about 11 x 10 km) is a filter value, so the browser asks for the offers in
-  growing squares around a point and sorts only those by their exact coordinates, which travel in the meta.
+- Distance: each place's grid cell (about 2 x 2 km) is a filter value, so the browser asks for the offers within
+  a growing radius of a point and sorts only those by their exact coordinates, which travel in the meta.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ MUNICIPALITY_WORD = "xxk"  # + the code of a municipality the offer is located i
 NATIONWIDE_WORD = "xxhele"  # instead of all 98 municipalities' words
 OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
 NO_PLACE = "ingen"
-CELL_LAT, CELL_LON = 0.1, 0.16  # degrees: about 11 x 10 km at Danish latitudes
+CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
 EVENING_FROM = 17  # an offer open at any time from 17:00 counts as open in the evening
 # What a service page shows beside what the offer is; indexing it would only add noise and index size.
 EXCLUDE = (

@@ -6,8 +6,8 @@
 const form = document.querySelector("[data-search]");
 const PAGE = 20; // results shown at a time
 const LOAD_ALL = 60; // up to this many matches, distance sort simply loads them all
-const CAP = 60; // never load more results than this to sort one page by distance
-const RINGS = [0, 1, 2, 3, 5, 8, 12, 18, 27, 40]; // grid squares tried around the origin, in cells
+const CAP = 3; // distance sort loads at most this many times the results it shows
+const RADII = [2, 4, 8, 16, 32, 64]; // km around the origin tried in turn by distance sort; then everywhere
 const SELECTS = ["kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang"];
 const SORTS = ["", "navn", "afstand"];
 const KM_PER_DEGREE = 111.2;
@@ -397,8 +397,10 @@ function start(form) {
     return null;
   }
 
-  // Offers nearest to `origin`: Pagefind knows each place's grid cell, so the search asks for the offers in
-  // growing squares of cells around the origin and loads only those to sort them by their exact coordinates.
+  // Offers nearest to `origin`. Pagefind knows each place's grid cell (about 2 x 2 km), so the search asks for
+  // the offers in the cells within a growing radius and loads only those to sort them by their exact
+  // coordinates. Every offer nearer than the radius is among them, so the order is exact up to the radius;
+  // only where one radius step holds more offers than it may load is the step's order approximate.
   // Offers without a place come last.
   async function distanceSource(search, origin) {
     const placeless = await search({ celle: config.noPlace });
@@ -411,39 +413,51 @@ function start(form) {
       return loaded.get(r.id);
     };
     const sorted = async (results) => (await Promise.all(results.map(withDistance)))
-      .sort((a, b) => a.distance - b.distance);
+      .sort((a, b) => a.distance - b.distance || (a.meta.id < b.meta.id ? -1 : 1));
+    // What the list has shown, in order: a later page only adds offers, even where the order is approximate.
+    const shown = [];
+    const shownIds = new Set();
 
     async function nearest(n) {
-      if (located.length <= LOAD_ALL) return sorted(located);
-      const home = cellOf(origin);
-      let before = [];
-      for (const r of RINGS) {
-        const inside = await search({ celle: { any: square(home, r) } });
-        if (inside.length < n) {
-          before = inside;
-          continue;
-        }
-        // Every offer nearer than the n-th one found lies within this wider square, so sorting it is exact.
-        const [small, large] = cellSides(origin.lat);
-        const reach = Math.ceil(((r + 1) * Math.SQRT2 * large) / small);
-        const wide = reach > RINGS[RINGS.length - 1] ? located : await search({ celle: { any: square(home, reach) } });
-        if (wide.length <= CAP) return sorted(wide);
-        // A dense area: the smaller square in full, then part of this one (near, though not strictly in order).
-        return sorted(topUp(before, inside));
+      const cap = CAP * n;
+      if (located.length <= Math.max(LOAD_ALL, cap)) return sorted(located);
+      let inner = [];
+      for (const km of RADII) {
+        const found = await search({ celle: { any: cellsWithin(origin, km) } });
+        if (found.length > cap) return sorted(topUp(inner, found, cap)); // a dense step
+        const items = await sorted(found);
+        if (items.filter((item) => item.distance <= km).length >= n) return items;
+        inner = found;
       }
-      return sorted(located.length <= CAP ? located : topUp(before, located));
+      return sorted(topUp(inner, located, cap));
     }
 
-    function topUp(first, more) {
+    function topUp(first, more, cap) {
       const seen = new Set(first.map((r) => r.id));
-      return first.concat(more.filter((r) => !seen.has(r.id)).slice(0, Math.max(0, CAP - first.length)));
+      return first.concat(more.filter((r) => !seen.has(r.id)).slice(0, Math.max(0, cap - first.length)));
+    }
+
+    async function fill(count) {
+      for (let n = count; shown.length < Math.min(count, located.length); n = Math.min(located.length, 2 * n)) {
+        for (const item of await nearest(n)) {
+          if (shown.length >= count) break;
+          if (!shownIds.has(item.meta.id)) {
+            shownIds.add(item.meta.id);
+            shown.push(item);
+          }
+        }
+        if (n >= located.length) break;
+      }
     }
 
     return {
       total: located.length + placeless.length,
       async take(from, n) {
         const items = [];
-        if (from < located.length) items.push(...(await nearest(from + n)).slice(from, from + n));
+        if (from < located.length) {
+          await fill(from + n);
+          items.push(...shown.slice(from, from + n));
+        }
         const rest = from + n - Math.max(from, located.length);
         if (items.length < n && rest > 0) {
           const start = Math.max(0, from - located.length);
@@ -455,21 +469,21 @@ function start(form) {
     };
   }
 
-  function cellOf(point) {
-    return [Math.floor(point.lat / config.cell[0]), Math.floor(point.lon / config.cell[1])];
-  }
-
-  function square([row, col], r) {
+  // The grid cells ('row_column', as generator/site/search.py names them) with a point within `km` of `origin`.
+  function cellsWithin(origin, km) {
+    const [height, width] = config.cell;
+    const dLat = km / KM_PER_DEGREE;
+    const dLon = km / (KM_PER_DEGREE * Math.cos((origin.lat * Math.PI) / 180));
     const cells = [];
-    for (let i = row - r; i <= row + r; i++) for (let j = col - r; j <= col + r; j++) cells.push(`${i}_${j}`);
+    for (let row = Math.floor((origin.lat - dLat) / height); row <= Math.floor((origin.lat + dLat) / height); row++) {
+      for (let col = Math.floor((origin.lon - dLon) / width); col <= Math.floor((origin.lon + dLon) / width); col++) {
+        // The cell's point nearest to the origin.
+        const lat = Math.min(Math.max(origin.lat, row * height), (row + 1) * height);
+        const lon = Math.min(Math.max(origin.lon, col * width), (col + 1) * width);
+        if (haversine(origin.lat, origin.lon, lat, lon) <= km) cells.push(`${row}_${col}`);
+      }
+    }
     return cells;
-  }
-
-  // The shorter and the longer side of a grid cell in km at this latitude.
-  function cellSides(lat) {
-    const north = config.cell[0] * KM_PER_DEGREE;
-    const east = config.cell[1] * KM_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
-    return [Math.min(north, east), Math.max(north, east)];
   }
 
   function nearestPlace(geo, origin) {
