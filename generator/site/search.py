@@ -37,6 +37,7 @@ import math
 import os
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -273,38 +274,46 @@ def shards(model) -> dict[str, list[str]]:
 def index_site(out: Path, model) -> dict[str, int]:
     """Index the Danish service pages under `out` into the bundles of `shards`, in `out/pagefind/<bundle>/`.
 
-    Returns the number of pages in each bundle.
+    Pagefind runs one bundle at a time (its memory grows with the pages of a run), each over a folder of hard
+    links to that bundle's pages; a helper thread links the next bundle's pages and removes the last one's
+    folder meanwhile. Returns the number of pages in each bundle.
     """
     bundle = out / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)  # fragments of a previous build would otherwise stay behind
-    counts = {}
-    for name, ids in shards(model).items():  # one at a time: a Pagefind run's memory grows with its pages
-        work = out / f".search-{name}"  # a dot name: MkDocs leaves it alone until it is removed below
-        try:
-            _link_pages(out, work, ids)
-            _run_pagefind(work, bundle / name)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        for unused in UNUSED:
-            (bundle / name / unused).unlink(missing_ok=True)
-        counts[name] = len(ids)
-    return counts
+    todo = list(shards(model).items())
+    work = {name: out / f".search-{name}" for name, _ids in todo}  # dot names: MkDocs leaves them alone
+    try:
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            linked = helper.submit(_link_pages, out, work[todo[0][0]], todo[0][1]) if todo else None
+            for i, (name, _ids) in enumerate(todo):
+                linked.result()
+                if i + 1 < len(todo):
+                    linked = helper.submit(_link_pages, out, work[todo[i + 1][0]], todo[i + 1][1])
+                _run_pagefind(work[name], bundle / name)
+                helper.submit(shutil.rmtree, work[name], True)
+                for unused in UNUSED:
+                    (bundle / name / unused).unlink(missing_ok=True)
+    finally:
+        for folder in work.values():
+            shutil.rmtree(folder, ignore_errors=True)
+    return {name: len(ids) for name, ids in todo}
 
 
 def _link_pages(out: Path, work: Path, ids: list[str]) -> None:
-    """The region's service pages under `work`, at the same paths (so the same URLs), as hard links: no copying."""
+    """The bundle's service pages under `work`, at the same paths (so the same URLs), as hard links."""
     from .render import Paths
 
     paths = Paths(INDEXED_LANG)
+    shutil.rmtree(work, ignore_errors=True)  # left by a build that was stopped
+    (work / paths.service("x")).parent.mkdir(parents=True)
     for sid in ids:
-        rel = Path(paths.service(sid), "index.html")
-        target = work / rel
-        target.parent.mkdir(parents=True)
+        rel = paths.service(sid) + "index.html"
+        os.mkdir(work / paths.service(sid))
         try:
-            os.link(out / rel, target)
+            os.link(out / rel, work / rel)
         except OSError:  # another file system, or links not allowed
-            shutil.copyfile(out / rel, target)
+            shutil.copyfile(out / rel, work / rel)
 
 
 def _run_pagefind(site: Path, output: Path) -> None:
