@@ -86,6 +86,12 @@ def test_no_page_but_a_danish_service_page_is_indexed(sample_site, records):
             assert not (bundle / unused).exists(), f"{unused} is shipped but never used"
 
 
+def test_the_docs_search_index_is_not_shipped(sample_site):
+    """MkDocs Material's own search index would hold every page (6.8 MB at 5,000 services): the site has none."""
+    assert (sample_site / "bidrag" / "index.html").exists(), "the docs are part of this build"
+    assert not list(sample_site.glob("search/search_index.json"))
+
+
 def test_every_service_page_carries_its_filters_and_a_sort_key(sample_site, records):
     for sid, s in records.items():
         page = sample_site / "tilbud" / sid / "index.html"

@@ -213,10 +213,14 @@ function start(form) {
     };
   }
 
-  // Results without repeats: an offer serving several regions is in each region's bundle.
+  // Results without repeats: an offer serving several regions is in each region's bundle, with the same id and
+  // the same word positions there. (Two different pages of two bundles may share a short id, not the positions.)
   function unique(results) {
     const seen = new Set();
-    return results.filter((r) => !seen.has(r.id) && seen.add(r.id));
+    return results.filter((r) => {
+      const key = `${r.id} ${r.words.join(",")}`;
+      return !seen.has(key) && seen.add(key);
+    });
   }
 
   function filtersFor(state) {
