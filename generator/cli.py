@@ -231,7 +231,7 @@ def cmd_new(args) -> int:
 
 def cmd_fmt(args) -> int:
     from .fmt import FormatError, format_text
-    from .load import discover
+    from .load import YamlProblem, discover, read_text
 
     root = Path(args.root)
     if not root.is_dir():
@@ -242,10 +242,11 @@ def cmd_fmt(args) -> int:
     for rf in files:
         if wanted and not any(rf.path.resolve() == w or w in rf.path.resolve().parents for w in wanted):
             continue
-        text = rf.path.read_text(encoding="utf-8", errors="replace")
         try:
+            # The validator's reader: a file that is not UTF-8 is reported, never rewritten with U+FFFD in it.
+            text = read_text(rf.path)
             formatted = format_text(text, rf.kind)
-        except FormatError:
+        except (FormatError, YamlProblem):
             broken.append(rf.path)
             continue
         if formatted != text:

@@ -175,3 +175,12 @@ def test_stale_report_names_old_records_and_their_maintainers():
     records = json.loads(run.out)["records"]
     assert {r["service"] for r in records} >= {"besoegsven-hjoerring"}
     assert all(r["days"] > 365 and r["maintainers"] for r in records)
+
+
+def test_fmt_never_rewrites_a_file_it_cannot_read(catalogue):
+    path = catalogue.service("klub")
+    latin1 = path.read_text(encoding="utf-8").replace("Familieklubben", "Børneklubben").encode("latin-1")
+    path.write_bytes(latin1)
+    run = run_cli("fmt", cwd=catalogue.base)
+    assert run.code == 1 and "catalogue validate" in run.err
+    assert path.read_bytes() == latin1

@@ -188,12 +188,17 @@ def _span(a: dt.time, b: dt.time) -> str:
     return f"{a:%H:%M}–{'24:00' if b == dt.time() else f'{b:%H:%M}'}"
 
 
+def expressions(service: dict) -> tuple[str, ...]:
+    """Every distinct opening-hours expression of an offer: its places' and its own."""
+    found = [loc["opening_hours"] for loc in service["locations"] if loc.get("opening_hours")]
+    if service.get("opening_hours"):
+        found.append(service["opening_hours"])
+    return tuple(dict.fromkeys(found))
+
+
 def service_intervals(service: dict, window: Window) -> tuple[Interval, ...]:
     """When an offer is open at any of its places, clipped to its season (valid_from..valid_to)."""
-    expressions = [loc["opening_hours"] for loc in service["locations"] if loc.get("opening_hours")]
-    if service.get("opening_hours"):
-        expressions.append(service["opening_hours"])
-    return _season(tuple(dict.fromkeys(expressions)), service.get("valid_from"), service.get("valid_to"), window)
+    return _season(expressions(service), service.get("valid_from"), service.get("valid_to"), window)
 
 
 @lru_cache(maxsize=4096)  # many offers share the same hours and season

@@ -130,13 +130,6 @@ def day_hours(intervals: tuple[opening.Interval, ...]) -> dict[str, str]:
     return {day: "+".join(spans) for day, spans in days.items()}
 
 
-def _expressions(service: dict) -> tuple[str, ...]:
-    found = [loc["opening_hours"] for loc in service["locations"] if loc.get("opening_hours")]
-    if service.get("opening_hours"):
-        found.append(service["opening_hours"])
-    return tuple(dict.fromkeys(found))
-
-
 @lru_cache(maxsize=8192)
 def _usual_flags(expressions: tuple[str, ...], window: opening.Window) -> tuple[str, ...]:
     """'aften' when the offer is open at some time from 17:00, 'weekend' when on a Saturday or Sunday."""
@@ -157,7 +150,7 @@ def times(service: dict, window: opening.Window) -> dict:
     """
     return {
         "days": day_hours(opening.service_intervals(service, window)),
-        "flags": _usual_flags(_expressions(service), window),
+        "flags": _usual_flags(opening.expressions(service), window),
     }
 
 
