@@ -61,6 +61,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             catalogue_dir=self.config.catalogue,
             tiles=self.config.tiles,
             tile_attribution=self.config.tile_attribution,
+            site_url=config.site_url or "",
         )
         try:
             state = getattr(self, "state", None)

@@ -10,6 +10,7 @@ from ..export.datapackage import write_package
 from ..hours import TIMEZONE
 from ..validate import Result, validate
 from . import search
+from .embed import write_embed
 from .incremental import SiteState, rewrite_changed
 from .maps import write_map_data
 from .model import build_model
@@ -71,6 +72,7 @@ def build_site(
     pages = write_pages(renderer, out)
     copy_assets(out)
     write_map_data(model, out, boundaries)
+    write_embed(renderer, out)  # the widget pages and data/kommuner/ feeds
     timings["render"] = time.perf_counter() - t0
     _index_search(out, model, timings)
     t0 = time.perf_counter()

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from ..schema import load_schema
-from . import opening, search
+from . import embed, opening, search
 from .i18n import UI, long_date
 from .maps import DEFAULT_ATTRIBUTION, DEFAULT_TILES, SiteMaps
 from .model import SiteModel
@@ -133,6 +133,7 @@ class SiteConfig:
     catalogue_dir: str = "catalogue"
     tiles: str = DEFAULT_TILES  # map tile URL template (Leaflet's {z}/{x}/{y}); the only third-party request
     tile_attribution: str = DEFAULT_ATTRIBUTION  # HTML shown on every map, as the tile provider requires
+    site_url: str = ""  # MkDocs' site_url: the absolute address in embed snippets (else the browser's location)
 
 
 class Renderer:
@@ -266,6 +267,7 @@ class Renderer:
                     groups=ordered,
                     partnerships=m.partnerships.get(code, []),
                     **self.maps.municipality(code, root_for(path), lang, paths),
+                    **embed.form_context(m, code, lang, self.config.site_url),
                 ),
             )
         yield from self._terms(lang, "category", "categories", m.by_category, paths, other,

@@ -98,6 +98,8 @@
   if (typeof module === "object" && module.exports) {
     module.exports = { status: status };
   } else {
+    // The embed widget (embed.js) adds elements after load and filters on "open now" with the same status().
+    window.CatalogueOpenNow = { status: status, refresh: refresh };
     refresh();
     setTimeout(function () { refresh(); setInterval(refresh, 60000); }, 60000 - (Date.now() % 60000) + 50);
   }

@@ -1,0 +1,320 @@
+"""Embeds: the iframe widget's pages (indlejr/, en/embed/) and the per-municipality feeds it reads.
+
+- `data/kommuner/<code>.json`: the offers located in or serving a municipality, one object each with what the
+  widget shows (name, organisation, places, facets, cost, status) and its open intervals in the published
+  window as an index into a shared `hours` table (many offers share their hours). `data/kommuner/alle.json`
+  is the same for the whole country. The format is documented in docs/indlejring.md.
+- `data/kommuner/<code>.geojson`: the same municipality's located places as GeoJSON, from the features the
+  national GeoJSON uses (generator.export.geojson), so a feature means the same thing in both.
+- `indlejr/` and `en/embed/`: one static page per language that reads its options from the query string and
+  draws the list (and, when asked, the map) with assets/embed.js. No site chrome, no cookies, no storage.
+
+Each offer's JSON object is serialised once and joined into every feed that lists it: nationwide offers sit
+in all 98 feeds, and at 50,000 offers that is a quarter of a million rows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..export.geojson import service_features, write_geojson
+from ..schema import load_schema
+from . import opening
+from .maps import VENDOR, dumps
+
+FEEDS = "data/kommuner/"
+ALL = "alle"  # the whole country's feed, and the widget's `municipality=alle`
+FORMAT = "velfaerdskataloget/municipality-feed"
+VERSION = 1
+PAGES = {"da": "indlejr/", "en": "en/embed/"}
+SERVICE_PAGES = {"da": "tilbud/{id}/", "en": "en/services/{id}/"}
+HEIGHT_MESSAGE = "velfaerdskataloget:height"  # the `type` of the widget's postMessage to the host page
+DEFAULT_HEIGHT = 600
+
+TEXT = {
+    "da": {
+        "page_title": "Tilbud fra Velfærdskataloget",
+        "offers_in": "Tilbud i {name}",
+        "offers_in_many": "Tilbud i {n} kommuner",
+        "offers_all": "Tilbud i hele Danmark",
+        "count": "{n} tilbud",
+        "count_of": "Viser {shown} af {n} tilbud",
+        "more": "Vis flere",
+        "as_list": "Vis tilbuddene som liste",
+        "map_label": "Kort over tilbuddene",
+        "loading": "Henter tilbud …",
+        "error": "Tilbuddene kunne ikke hentes. Se dem på Velfærdskataloget.",
+        "bad_municipality": "Ukendt kommunekode: {code}. Brug en kode fra listen over kommuner, fx 751.",
+        "no_municipality": "Vælg en kommune med ?municipality=<kommunekode> (eller municipality=alle).",
+        "none": "Ingen tilbud passer til det valgte.",
+        "bad_value": "Ukendt værdi for {key}: {value}.",
+        "nationwide": "Hele landet",
+        "no_place": "Ingen fast adresse",
+        "free": "Gratis",
+        "fee": "Betaling",
+        "paused": "Sat på pause",
+        "source": "Fra Velfærdskataloget",
+        "filters": "Valgt: {list}",
+        "open_now": "Åbent nu",
+        "needs_js": "Listen over tilbud kræver JavaScript. Se tilbuddene i din kommune på Velfærdskataloget:",
+        "all_municipalities": "Alle kommuner",
+        # the "Embed on your site" block on each municipality page
+        "embed_heading": "Vis tilbuddene på jeres egen hjemmeside",
+        "embed_intro": "Indsæt koden herunder på jeres hjemmeside, så viser den altid de aktuelle tilbud i {name} "
+        "fra Velfærdskataloget. Vælg, hvad den skal vise:",
+        "embed_view": "Visning",
+        "view_both": "Kort og liste",
+        "view_list": "Kun liste",
+        "view_map": "Kun kort (listen kan foldes ud)",
+        "embed_category": "Kategori",
+        "embed_target_group": "Målgruppe",
+        "embed_language": "Sprog, der tales i tilbuddet",
+        "any": "Alle",
+        "embed_open_now": "Kun tilbud, der har åbent, når siden vises",
+        "embed_ui_language": "Sprog på widgetten",
+        "ui_da": "Dansk",
+        "ui_en": "Engelsk",
+        "embed_height": "Højde i pixels",
+        "embed_auto": "Tilpas højden til indholdet (kræver scriptet i koden)",
+        "embed_preview": "Forhåndsvisning",
+        "embed_code": "Kode til jeres hjemmeside",
+        "embed_copy": "Kopiér koden",
+        "embed_copied": "Koden er kopieret.",
+        "embed_copy_failed": "Koden kunne ikke kopieres automatisk. Markér den i feltet og kopiér den selv.",
+        "embed_nojs": "Formularen kræver JavaScript. Koden kan også skrives i hånden: se vejledningen.",
+        "embed_docs": "Vejledning i indlejring og datafeeds",
+        "embed_feeds": "Data for kommunen",
+        "embed_link": "Alle tilbud i {name} på Velfærdskataloget",
+        "embed_frame_title": "Tilbud i {name} fra Velfærdskataloget",
+    },
+    "en": {
+        "page_title": "Offers from Velfærdskataloget",
+        "offers_in": "Offers in {name}",
+        "offers_in_many": "Offers in {n} municipalities",
+        "offers_all": "Offers across Denmark",
+        "count": "{n} offers",
+        "count_of": "Showing {shown} of {n} offers",
+        "more": "Show more",
+        "as_list": "Show the offers as a list",
+        "map_label": "Map of the offers",
+        "loading": "Loading offers …",
+        "error": "The offers could not be loaded. See them on Velfærdskataloget.",
+        "bad_municipality": "Unknown municipality code: {code}. Use a code from the list of municipalities, "
+        "e.g. 751.",
+        "no_municipality": "Choose a municipality with ?municipality=<code> (or municipality=alle).",
+        "none": "No offers match the choice.",
+        "bad_value": "Unknown value for {key}: {value}.",
+        "nationwide": "Nationwide",
+        "no_place": "No fixed address",
+        "free": "Free",
+        "fee": "Fee",
+        "paused": "Paused",
+        "source": "From Velfærdskataloget",
+        "filters": "Chosen: {list}",
+        "open_now": "Open now",
+        "needs_js": "The list of offers needs JavaScript. See the offers in your municipality on Velfærdskataloget:",
+        "all_municipalities": "All municipalities",
+        "embed_heading": "Show these offers on your own website",
+        "embed_intro": "Paste the code below into your website and it always shows the current offers in {name} "
+        "from Velfærdskataloget. Choose what it shows:",
+        "embed_view": "View",
+        "view_both": "Map and list",
+        "view_list": "List only",
+        "view_map": "Map only (the list can be expanded)",
+        "embed_category": "Category",
+        "embed_target_group": "Target group",
+        "embed_language": "Language spoken at the offer",
+        "any": "Any",
+        "embed_open_now": "Only offers open when the page is shown",
+        "embed_ui_language": "Language of the widget",
+        "ui_da": "Danish",
+        "ui_en": "English",
+        "embed_height": "Height in pixels",
+        "embed_auto": "Fit the height to the content (needs the script in the code)",
+        "embed_preview": "Preview",
+        "embed_code": "Code for your website",
+        "embed_copy": "Copy the code",
+        "embed_copied": "The code has been copied.",
+        "embed_copy_failed": "The code could not be copied automatically. Select it in the box and copy it yourself.",
+        "embed_nojs": "The form needs JavaScript. The code can also be written by hand: see the guide.",
+        "embed_docs": "Guide to embedding and data feeds",
+        "embed_feeds": "Data for the municipality",
+        "embed_link": "All offers in {name} on Velfærdskataloget",
+        "embed_frame_title": "Offers in {name} from Velfærdskataloget",
+    },
+}
+DOCS = {"da": "indlejring/", "en": "en/embedding/"}
+
+
+# --- feeds ----------------------------------------------------------------------------------------------------
+
+
+def _place(loc: dict) -> dict:
+    address = f"{loc['street_address']}, {loc['postcode']} {loc['city']}"
+    return {
+        "name": loc.get("name") or None,
+        "address": address,
+        "municipality_code": loc["municipality_code"],
+        "lat": round(loc["latitude"], 5),  # about a metre: plenty for a marker, and fewer bytes
+        "lon": round(loc["longitude"], 5),
+    }
+
+
+class Feeds:
+    """Every feed's rows, each offer serialised once; `hours` is the shared table of open-interval lists."""
+
+    def __init__(self, model):
+        self.model = model
+        self.window = opening.Window.around(model.built)
+        self.hours: dict[tuple, int] = {}
+        self._rows: dict[str, tuple[str, int | None]] = {}
+
+    def _open(self, service: dict) -> int | None:
+        if not opening.expressions(service):
+            return None  # no hours given: unknown, not closed
+        intervals = opening.service_intervals(service, self.window)
+        return self.hours.setdefault(intervals, len(self.hours))
+
+    def row(self, service: dict) -> tuple[str, int | None]:
+        """The offer's JSON object as text, and its index into `hours` (so a feed can renumber them)."""
+        if service["id"] not in self._rows:
+            org = self.model.organisations.get(service["organisation_id"], {})
+            data = {
+                "id": service["id"],
+                "name": service["name"],
+                "organisation": org.get("name", service["organisation_id"]),
+                "status": service["status"],
+                "cost": service.get("cost"),
+                "nationwide": bool(service.get("nationwide")),
+                "categories": list(service["categories"]),
+                "target_groups": list(service["target_groups"]),
+                "languages": list(service["languages"]),
+                "places": [_place(loc) for loc in service["locations"]],
+            }
+            self._rows[service["id"]] = (dumps(data)[:-1], self._open(service))
+        return self._rows[service["id"]]
+
+    def feed(self, municipality: dict | None, services: list[dict]) -> str:
+        """One feed as JSON text: the offers in name order, each with `open` pointing into this feed's `hours`."""
+        local: dict[int, int] = {}
+        rows = []
+        for s in services:
+            text, hours = self.row(s)
+            if hours is not None:
+                hours = local.setdefault(hours, len(local))
+            rows.append(f'{text},"open":{"null" if hours is None else hours}}}')
+        tables = {index: intervals for intervals, index in self.hours.items()}
+        head = {
+            "format": FORMAT,
+            "version": VERSION,
+            "municipality": (
+                {"code": municipality["code"], "name": municipality["name"], "region": municipality["region_name"]}
+                if municipality
+                else None
+            ),
+            "built": self.model.built.isoformat(timespec="seconds"),
+            "window": {"from": self.window.start, "until": self.window.end},
+            "pages": SERVICE_PAGES,
+            "hours": [tables[k] for k in local],
+        }
+        return dumps(head)[:-1] + ',"services":[' + ",".join(rows) + "]}"
+
+
+def write_feeds(model, out: Path) -> int:
+    """data/kommuner/<code>.json and .geojson for every municipality, and alle.json; returns files written."""
+    feeds, folder = Feeds(model), out / FEEDS
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for code, muni in sorted(model.municipalities.items()):
+        services = model.by_municipality.get(code, [])
+        (folder / f"{code}.json").write_text(feeds.feed(muni, services), encoding="utf-8")
+        write_geojson(folder / f"{code}.geojson", service_features(services, model))
+        n += 2
+    (folder / f"{ALL}.json").write_text(feeds.feed(None, model.services), encoding="utf-8")
+    return n + 1
+
+
+# --- the embed pages -------------------------------------------------------------------------------------------
+
+
+def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
+    """What embed.js needs besides the feeds: labels in the page's language, paths, tiles, texts."""
+    schema = load_schema()
+    labels = {table: dict(sorted(model.labels[table][lang].items())) for table in ("categories", "target_groups")}
+    labels["languages"] = {r["code"]: r[f"label_{lang}"] for r in schema.rows("languages")}
+    return {
+        "lang": lang,
+        "municipalities": {code: m["name"] for code, m in sorted(model.municipalities.items())},
+        "labels": labels,
+        "feeds": FEEDS,
+        "all": ALL,
+        "service": SERVICE_PAGES[lang],
+        "municipality_page": "kommuner/{code}/" if lang == "da" else "en/municipalities/{code}/",
+        "tiles": tiles,
+        "attribution": attribution,
+        "vendor": VENDOR,
+        "message": HEIGHT_MESSAGE,
+        "text": TEXT[lang],
+    }
+
+
+def render_embed_pages(renderer) -> dict[str, str]:
+    """The widget page in each language: site path -> HTML."""
+    pages = {}
+    for lang, path in PAGES.items():
+        root = "../" * path.count("/")
+        config = widget_config(renderer.model, lang, renderer.config.tiles, renderer.config.tile_attribution)
+        pages[path] = renderer.env.get_template("embed.html").render(
+            lang=lang,
+            root=root,
+            et=TEXT[lang],
+            config=opening.script_json(config),
+            index="kommuner/" if lang == "da" else "en/municipalities/",
+        )
+    return pages
+
+
+def write_embed(renderer, out: Path) -> int:
+    """The widget pages and every feed; returns how many files."""
+    pages = render_embed_pages(renderer)
+    for path, html in pages.items():
+        target = out / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    return len(pages) + write_feeds(renderer.model, out)
+
+
+# --- the "Embed on your site" block of a municipality page -------------------------------------------------------
+
+
+def form_context(model, code: str, lang: str, site_url: str) -> dict:
+    """Everything partials/embed-form.html shows for one municipality, in the page's language."""
+    t = TEXT[lang]
+    name = model.municipalities[code]["name"]
+    options = {
+        table: sorted(model.labels[table][lang].items(), key=lambda kv: kv[1].casefold())
+        for table in ("categories", "target_groups")
+    }
+    spoken = sorted({c for s in model.by_municipality.get(code, []) for c in s["languages"]})
+    options["languages"] = sorted(((c, model.label("languages", c, lang)) for c in spoken), key=lambda kv: kv[1])
+    texts = {
+        "link": t["embed_link"].format(name=name),
+        "title": t["embed_frame_title"].format(name=name),
+        "copied": t["embed_copied"],
+        "failed": t["embed_copy_failed"],
+    }
+    return {
+        "et": t,
+        "embed_code": code,
+        "embed_name": name,
+        "embed_options": options,
+        "embed_site_url": site_url,
+        "embed_pages": PAGES,
+        "embed_message": HEIGHT_MESSAGE,
+        "embed_height": DEFAULT_HEIGHT,
+        "embed_texts": json.dumps(texts, ensure_ascii=False),  # autoescaped into an attribute
+        "embed_docs": DOCS[lang],
+        "embed_feed": f"{FEEDS}{code}",
+    }
+
