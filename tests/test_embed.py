@@ -1,0 +1,170 @@
+"""Embeds, as files: the per-municipality feeds (JSON and GeoJSON), the widget pages and the embed form.
+
+What the widget does in a browser is in tests/test_embed_browser.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.export.geojson import service_features
+from generator.site import opening
+from generator.site.build import build_site
+from generator.site.model import build_model
+from generator.site.render import SiteConfig
+from generator.validate import validate
+
+from conftest import SAMPLE
+
+NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+PAYLOAD = "<script>alert('name')</script><img src=x onerror=alert('img')>"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("embed-site")
+    build_site(SAMPLE, out, SiteConfig(site_url="https://kataloget.example.org/"), now=NOW)
+    return out
+
+
+@pytest.fixture(scope="module")
+def model():
+    result = validate(SAMPLE)
+    return build_model(result.records("service"), result.records("organisation"), NOW)
+
+
+def feed(site: Path, name: str) -> dict:
+    return json.loads((site / f"data/kommuner/{name}.json").read_text(encoding="utf-8"))
+
+
+def test_every_municipality_has_a_json_and_a_geojson_feed(site, model):
+    for code in model.municipalities:
+        data = feed(site, code)
+        assert data["municipality"]["code"] == code
+        geo = json.loads((site / f"data/kommuner/{code}.geojson").read_text(encoding="utf-8"))
+        assert geo["type"] == "FeatureCollection"
+
+
+def test_a_municipality_feed_lists_the_offers_located_in_or_serving_it_in_name_order(site, model):
+    aarhus = feed(site, "751")
+    assert aarhus["format"] == "velfaerdskataloget/municipality-feed" and aarhus["version"] == 1
+    assert aarhus["municipality"] == {"code": "751", "name": "Aarhus", "region": "Region Midtjylland"}
+    expected = model.by_municipality["751"]
+    assert [s["id"] for s in aarhus["services"]] == [s["id"] for s in expected]
+    assert {s["id"] for s in expected} >= {"familieklub-gellerup", "barselscafe-gellerup"}
+    barsel = next(s for s in aarhus["services"] if s["id"] == "barselscafe-gellerup")
+    assert barsel["name"] == "Barselscaféen Gellerup"
+    assert barsel["organisation"] == "Røde Kors Aarhus"
+    assert barsel["categories"] == ["health", "young-children", "integration"]
+    assert barsel["languages"] == ["da", "ar", "so", "ti", "fa"]
+    assert barsel["cost"] == "free" and barsel["status"] == "active" and barsel["nationwide"] is False
+    assert barsel["places"] == [
+        {
+            "name": "Bydelshuset i Gellerup",
+            "address": "Karen Blixens Boulevard 7, 8220 Brabrand",
+            "municipality_code": "751",
+            "lat": 56.153,
+            "lon": 10.137,
+        }
+    ]
+    assert aarhus["pages"]["da"].format(id=barsel["id"]) == "tilbud/barselscafe-gellerup/"
+
+
+def test_open_intervals_in_a_feed_are_the_builds_own_for_the_published_window(site, model):
+    aarhus = feed(site, "751")
+    window = opening.Window.around(NOW)
+    assert aarhus["window"] == {"from": window.start, "until": window.end}
+    by_id = {s["id"]: s for s in model.services}
+    for row in aarhus["services"]:
+        service = by_id[row["id"]]
+        if not opening.expressions(service):
+            assert row["open"] is None, "no hours given is unknown, not closed"
+        else:
+            intervals = [tuple(i) for i in aarhus["hours"][row["open"]]]
+            assert intervals == list(opening.service_intervals(service, window)), row["id"]
+    # Tuesdays 10:00-12:30 (PH off): the window starts Monday 23 November 2026.
+    barsel = next(s for s in aarhus["services"] if s["id"] == "barselscafe-gellerup")
+    first = dt.datetime.fromtimestamp(aarhus["hours"][barsel["open"]][0][0], opening.TIMEZONE)
+    assert (first.date(), first.time()) == (dt.date(2026, 11, 24), dt.time(10, 0))
+
+
+def test_a_nationwide_offer_is_in_every_municipalitys_feed_and_the_whole_country_feed_has_all(site, model):
+    nationwide = {s["id"] for s in model.services if s.get("nationwide")}
+    assert nationwide, "the sample has nationwide offers"
+    for code in ("101", "825", "751"):
+        assert nationwide <= {s["id"] for s in feed(site, code)["services"]}
+    everything = feed(site, "alle")
+    assert everything["municipality"] is None
+    assert [s["id"] for s in everything["services"]] == [s["id"] for s in model.services]
+
+
+def test_the_geojson_feed_has_the_same_features_as_the_national_geojson(site, model):
+    geo = json.loads((site / "data/kommuner/751.geojson").read_text(encoding="utf-8"))
+    expected = json.loads(json.dumps(service_features(model.by_municipality["751"], model), ensure_ascii=False))
+    assert geo["features"] == expected
+    assert {f["properties"]["id"] for f in geo["features"]} >= {"barselscafe-gellerup"}
+
+
+def test_the_widget_pages_exist_in_both_languages_with_their_texts_and_labels(site):
+    da = (site / "indlejr/index.html").read_text(encoding="utf-8")
+    en = (site / "en/embed/index.html").read_text(encoding="utf-8")
+    assert '<html lang="da">' in da and '<html lang="en">' in en
+    config = json.loads(da.split('<script type="application/json" id="embed-config">')[1].split("</script>")[0])
+    assert config["municipalities"]["751"] == "Aarhus" and len(config["municipalities"]) == 98
+    assert config["labels"]["categories"]["health"] == "Sundhed"
+    assert config["labels"]["languages"]["ar"] == "arabisk"
+    assert config["service"] == "tilbud/{id}/" and config["message"] == "velfaerdskataloget:height"
+    assert "Offers from Velfærdskataloget" in en
+    # No site chrome: no header, navigation or footer of the site's pages.
+    assert "<nav" not in da and 'class="top"' not in da and "<footer" not in da
+
+
+def test_record_text_in_feeds_is_data_not_html(catalogue, tmp_path):
+    from test_maps import ESCAPING_SERVICE
+
+    catalogue.service("farlig", ESCAPING_SERVICE.format(payload=PAYLOAD.replace('"', '\\"')))
+    out = tmp_path / "site"
+    build_site(catalogue.root, out, now=NOW)
+    for rel in ("data/kommuner/751.json", "data/kommuner/alle.json"):
+        text = (out / rel).read_text(encoding="utf-8")
+        assert "<" not in text and ">" not in text, rel
+        data = json.loads(text)
+        assert data["services"][0]["name"] == PAYLOAD and data["services"][0]["places"][0]["name"] == PAYLOAD
+
+
+def test_the_embed_form_uses_site_url_for_the_snippet_when_it_is_set(site, tmp_path):
+    page = (site / "kommuner/751/index.html").read_text(encoding="utf-8")
+    assert 'data-site-url="https://kataloget.example.org/"' in page
+    assert 'id="embed-heading">Vis tilbuddene på jeres egen hjemmeside</h2>' in page
+    assert 'href="../../data/kommuner/751.json">JSON</a>' in page
+    assert 'href="../../data/kommuner/751.geojson">GeoJSON</a>' in page
+    en = (site / "en/municipalities/751/index.html").read_text(encoding="utf-8")
+    assert "Show these offers on your own website" in en
+    # Without site_url the browser's own location is used: the attribute is empty.
+    other = tmp_path / "no-url"
+    build_site(SAMPLE, other, now=NOW)
+    assert 'data-site-url=""' in (other / "kommuner/751/index.html").read_text(encoding="utf-8")
+
+
+def test_the_plugin_passes_mkdocs_site_url_to_the_snippet(tmp_path):
+    from conftest import REPO
+
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(site_url="https://kataloget.example.org/", docs_dir=str(REPO / "docs"),
+                  site_dir=str(tmp_path / "site"))
+    config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
+    config["plugins"] = [{"catalogue": {"catalogue": str(SAMPLE)}}]
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    from browser_support import build_site_with_mkdocs
+
+    site = build_site_with_mkdocs(tmp_path / "site", path)
+    assert 'data-site-url="https://kataloget.example.org/"' in (site / "kommuner/101/index.html").read_text(
+        encoding="utf-8"
+    )
