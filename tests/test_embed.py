@@ -151,9 +151,9 @@ def test_the_embed_form_uses_site_url_for_the_snippet_when_it_is_set(site, tmp_p
 
 
 def test_the_plugin_passes_mkdocs_site_url_to_the_snippet(tmp_path):
-    from conftest import REPO
-
     import yaml
+
+    from conftest import REPO
 
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(site_url="https://kataloget.example.org/", docs_dir=str(REPO / "docs"),

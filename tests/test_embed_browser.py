@@ -32,7 +32,10 @@ WATCH_STORAGE = """
 window.__writes = [];
 (function () {
   const setItem = Storage.prototype.setItem;
-  Storage.prototype.setItem = function (key, value) { window.__writes.push('storage ' + key); return setItem.call(this, key, value); };
+  Storage.prototype.setItem = function (key, value) {
+    window.__writes.push('storage ' + key);
+    return setItem.call(this, key, value);
+  };
   const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   Object.defineProperty(document, 'cookie', {
     get() { return cookie.get.call(document); },
@@ -253,8 +256,9 @@ def test_the_preview_follows_the_options(site_page):
 def test_record_text_in_the_widget_is_inert(chromium, catalogue, tile_hosts, tmp_path):
     import datetime as dt
 
-    from generator.site.build import build_site
     from test_maps import ESCAPING_SERVICE, PAYLOAD
+
+    from generator.site.build import build_site
 
     catalogue.service("farlig", ESCAPING_SERVICE.format(payload=PAYLOAD.replace('"', '\\"')))
     out = tmp_path / "site"
