@@ -53,8 +53,11 @@ def test_a_municipality_feed_lists_the_offers_located_in_or_serving_it_in_name_o
     aarhus = feed(site, "751")
     assert aarhus["format"] == "velfaerdskataloget/municipality-feed" and aarhus["version"] == 1
     assert aarhus["municipality"] == {"code": "751", "name": "Aarhus", "region": "Region Midtjylland"}
-    expected = model.by_municipality["751"]
+    # Nationwide offers are in their own shared feed, unless they have a place here.
+    expected = [s for s in model.by_municipality["751"]
+                if not s.get("nationwide") or any(loc["municipality_code"] == "751" for loc in s["locations"])]
     assert [s["id"] for s in aarhus["services"]] == [s["id"] for s in expected]
+    assert aarhus["scope"] == "municipality" and aarhus["nationwide_feed"] == "hele-landet.json"
     assert {s["id"] for s in expected} >= {"familieklub-gellerup", "barselscafe-gellerup"}
     barsel = next(s for s in aarhus["services"] if s["id"] == "barselscafe-gellerup")
     assert barsel["name"] == "Barselscaféen Gellerup"
@@ -92,14 +95,32 @@ def test_open_intervals_in_a_feed_are_the_builds_own_for_the_published_window(si
     assert (first.date(), first.time()) == (dt.date(2026, 11, 24), dt.time(10, 0))
 
 
-def test_a_nationwide_offer_is_in_every_municipalitys_feed_and_the_whole_country_feed_has_all(site, model):
-    nationwide = {s["id"] for s in model.services if s.get("nationwide")}
+def test_nationwide_offers_are_in_one_shared_feed_and_the_country_feed_has_every_other_offer(site, model):
+    nationwide = [s["id"] for s in model.services if s.get("nationwide")]
     assert nationwide, "the sample has nationwide offers"
-    for code in ("101", "825", "751"):
-        assert nationwide <= {s["id"] for s in feed(site, code)["services"]}
+    shared = feed(site, "hele-landet")
+    assert shared["scope"] == "nationwide" and shared["municipality"] is None and "nationwide_feed" not in shared
+    assert [s["id"] for s in shared["services"]] == nationwide
+    assert all(s["nationwide"] for s in shared["services"])
+    for code in ("101", "825", "751"):  # the sample's nationwide offers have no place
+        assert not set(nationwide) & {s["id"] for s in feed(site, code)["services"]}
     everything = feed(site, "alle")
-    assert everything["municipality"] is None
-    assert [s["id"] for s in everything["services"]] == [s["id"] for s in model.services]
+    assert everything["scope"] == "country" and everything["municipality"] is None
+    assert [s["id"] for s in everything["services"]] == [s["id"] for s in model.services if not s.get("nationwide")]
+
+
+def test_a_nationwide_offer_with_a_place_is_also_in_that_municipalitys_feed(catalogue, tmp_path):
+    from conftest import SERVICE
+
+    catalogue.service("landsdaekkende", SERVICE.format(id="landsdaekkende") + "nationwide: true\n")
+    catalogue.service("lokal", SERVICE.format(id="lokal"))
+    out = tmp_path / "site"
+    build_site(catalogue.root, out, now=NOW)
+    assert [s["id"] for s in feed(out, "751")["services"]] == ["landsdaekkende", "lokal"]
+    assert [s["id"] for s in feed(out, "101")["services"]] == []
+    assert [s["id"] for s in feed(out, "hele-landet")["services"]] == ["landsdaekkende"]
+    geo = json.loads((out / "data/kommuner/101.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["id"] for f in geo["features"]] == ["landsdaekkende"], "GeoJSON: every place serving"
 
 
 def test_the_geojson_feed_has_the_same_features_as_the_national_geojson(site, model):

@@ -167,6 +167,27 @@ def test_several_municipalities_are_merged_without_duplicates(site_page, sample_
     assert page.locator("h1").inner_text() == "Tilbud i 2 kommuner"
 
 
+def test_nationwide_offers_come_when_asked_with_the_same_filters(site_page, sample_site):
+    page = site_page.open("indlejr/?municipality=825&view=list")
+    page.locator(".count").first.wait_for()
+    assert page.locator(".offer").count() == 0
+    assert page.locator(".count").inner_text() == "Ingen tilbud passer til det valgte."
+    assert not [u for u in site_page.traffic.requests if "hele-landet" in u], "loaded only when asked"
+    page.get_by_role("button", name="Vis tilbud for hele landet").focus()
+    page.keyboard.press("Enter")
+    page.locator(".nationwide .offer").first.wait_for()
+    expected = [s["name"] for s in feed(sample_site, "hele-landet")["services"] if s["status"] != "closed"]
+    assert page.locator(".nationwide .offer h3 a").all_inner_texts() == expected
+    assert page.evaluate("document.activeElement === document.querySelector('.nationwide .offer a')")
+    # The query string's filters hold for them too.
+    page = site_page.open("en/embed/?municipality=825&view=list&category=health")
+    page.get_by_role("button", name="Show offers for the whole country").click()
+    page.locator(".nationwide .count").wait_for()
+    wanted = [s["name"] for s in feed(sample_site, "hele-landet")["services"]
+              if "health" in s["categories"] and s["status"] != "closed"]
+    assert page.locator(".nationwide .offer h3 a").all_inner_texts() == wanted
+
+
 def test_unknown_options_are_named_in_a_sentence(site_page):
     page = site_page.open("indlejr/?municipality=999&category=nope")
     status = page.locator("[data-status]")

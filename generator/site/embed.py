@@ -2,15 +2,17 @@
 
 - `data/kommuner/<code>.json`: the offers located in or serving a municipality, one object each with what the
   widget shows (name, organisation, places, facets, cost, status) and its open intervals in the published
-  window as an index into a shared `hours` table (many offers share their hours). `data/kommuner/alle.json`
-  is the same for the whole country. The format is documented in docs/indlejring.md.
+  window as an index into a shared `hours` table (many offers share their hours). Nationwide offers are in
+  one shared `data/kommuner/hele-landet.json` instead (unless they have a place in the municipality): at
+  50,000 offers they are three quarters of every municipality's offers, and repeating them in 98 files cost
+  100 MB and made each widget load them before showing a single local offer. `data/kommuner/alle.json`
+  holds every offer that is not nationwide. The format is documented in docs/indlejring.md.
 - `data/kommuner/<code>.geojson`: the same municipality's located places as GeoJSON, from the features the
   national GeoJSON uses (generator.export.geojson), so a feature means the same thing in both.
 - `indlejr/` and `en/embed/`: one static page per language that reads its options from the query string and
   draws the list (and, when asked, the map) with assets/embed.js. No site chrome, no cookies, no storage.
 
-Each offer's JSON object is serialised once and joined into every feed that lists it: nationwide offers sit
-in all 98 feeds, and at 50,000 offers that is a quarter of a million rows.
+Each offer's JSON object is serialised once and joined into every feed that lists it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .maps import VENDOR, dumps
 
 FEEDS = "data/kommuner/"
 ALL = "alle"  # the whole country's feed, and the widget's `municipality=alle`
+NATIONWIDE = "hele-landet"  # the nationwide offers, shared by every municipality's widget
 FORMAT = "velfaerdskataloget/municipality-feed"
 VERSION = 1
 PAGES = {"da": "indlejr/", "en": "en/embed/"}
@@ -50,6 +53,9 @@ TEXT = {
         "none": "Ingen tilbud passer til det valgte.",
         "bad_value": "Ukendt værdi for {key}: {value}.",
         "nationwide": "Hele landet",
+        "nationwide_heading": "Tilbud for hele landet",
+        "nationwide_intro": "Landsdækkende tilbud, fx telefonrådgivning og chat, gælder også her.",
+        "nationwide_show": "Vis tilbud for hele landet",
         "no_place": "Ingen fast adresse",
         "free": "Gratis",
         "fee": "Betaling",
@@ -106,6 +112,9 @@ TEXT = {
         "none": "No offers match the choice.",
         "bad_value": "Unknown value for {key}: {value}.",
         "nationwide": "Nationwide",
+        "nationwide_heading": "Offers for the whole country",
+        "nationwide_intro": "Nationwide offers, such as phone advice and chat, apply here too.",
+        "nationwide_show": "Show offers for the whole country",
         "no_place": "No fixed address",
         "free": "Free",
         "fee": "Fee",
@@ -195,7 +204,7 @@ class Feeds:
             self._rows[service["id"]] = (dumps(data)[:-1], self._open(service))
         return self._rows[service["id"]]
 
-    def feed(self, municipality: dict | None, services: list[dict]) -> str:
+    def feed(self, scope: str, municipality: dict | None, services: list[dict]) -> str:
         """One feed as JSON text: the offers in name order, each with `open` pointing into this feed's `hours`."""
         local: dict[int, int] = {}
         rows = []
@@ -208,6 +217,7 @@ class Feeds:
         head = {
             "format": FORMAT,
             "version": VERSION,
+            "scope": scope,  # "municipality", "country" (alle.json) or "nationwide" (hele-landet.json)
             "municipality": (
                 {"code": municipality["code"], "name": municipality["name"], "region": municipality["region_name"]}
                 if municipality
@@ -218,21 +228,36 @@ class Feeds:
             "pages": SERVICE_PAGES,
             "hours": [tables[k] for k in local],
         }
+        if scope != "nationwide":
+            head["nationwide_feed"] = f"{NATIONWIDE}.json"
         return dumps(head)[:-1] + ',"services":[' + ",".join(rows) + "]}"
 
 
+def local(service: dict, code: str | None) -> bool:
+    """Whether an offer belongs in a municipality's own feed (`code`), or in alle.json (None): every offer that
+    is not nationwide, and a nationwide one only where it has a place, which is where its marker goes."""
+    if not service.get("nationwide"):
+        return True
+    return code is not None and any(loc["municipality_code"] == code for loc in service["locations"])
+
+
 def write_feeds(model, out: Path) -> int:
-    """data/kommuner/<code>.json and .geojson for every municipality, and alle.json; returns files written."""
+    """data/kommuner/<code>.json and .geojson for every municipality, alle.json and hele-landet.json; returns
+    how many files. The GeoJSON keeps every located place of the offers serving the municipality."""
     feeds, folder = Feeds(model), out / FEEDS
     folder.mkdir(parents=True, exist_ok=True)
     n = 0
     for code, muni in sorted(model.municipalities.items()):
         services = model.by_municipality.get(code, [])
-        (folder / f"{code}.json").write_text(feeds.feed(muni, services), encoding="utf-8")
+        own = [s for s in services if local(s, code)]
+        (folder / f"{code}.json").write_text(feeds.feed("municipality", muni, own), encoding="utf-8")
         write_geojson(folder / f"{code}.geojson", service_features(services, model))
         n += 2
-    (folder / f"{ALL}.json").write_text(feeds.feed(None, model.services), encoding="utf-8")
-    return n + 1
+    everything = [s for s in model.services if local(s, None)]
+    (folder / f"{ALL}.json").write_text(feeds.feed("country", None, everything), encoding="utf-8")
+    nationwide = [s for s in model.services if s.get("nationwide")]
+    (folder / f"{NATIONWIDE}.json").write_text(feeds.feed("nationwide", None, nationwide), encoding="utf-8")
+    return n + 2
 
 
 # --- the embed pages -------------------------------------------------------------------------------------------
@@ -249,6 +274,7 @@ def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
         "labels": labels,
         "feeds": FEEDS,
         "all": ALL,
+        "nationwide": NATIONWIDE,
         "service": SERVICE_PAGES[lang],
         "municipality_page": "kommuner/{code}/" if lang == "da" else "en/municipalities/{code}/",
         "tiles": tiles,

@@ -136,9 +136,9 @@
     return place.name ? place.name + ", " + place.address : place.address;
   }
 
-  function item(s) {
+  function item(s, level) {
     var li = el("li", "", { class: "offer" + (s.status === "paused" ? " paused" : "") });
-    li.appendChild(el("h2")).appendChild(el("a", s.name, { href: serviceUrl(s.id), target: "_top" }));
+    li.appendChild(el("h" + level)).appendChild(el("a", s.name, { href: serviceUrl(s.id), target: "_top" }));
     li.appendChild(el("p", s.organisation, { class: "meta" }));
     var where = s.places.length ? s.places.map(placeText) : [s.nationwide ? T.nationwide : T.no_place];
     if (s.places.length && s.nationwide) where.unshift(T.nationwide);
@@ -160,11 +160,12 @@
     return li;
   }
 
-  function drawList(container, offers) {
+  // Offers as a list, PAGE at a time; `level` is their headings' level. Returns the count line.
+  function drawList(container, offers, level) {
     var counter = container.appendChild(el("p", "", { class: "count", "aria-live": "polite" }));
     if (!offers.length) {
       counter.textContent = T.none;
-      return;
+      return counter;
     }
     var ul = container.appendChild(el("ul", "", { class: "offers" }));
     var more = el("button", T.more, { type: "button" });
@@ -172,7 +173,7 @@
     function next(focus) {
       var first = null;
       offers.slice(shown, shown + PAGE).forEach(function (s) {
-        var li = ul.appendChild(item(s));
+        var li = ul.appendChild(item(s, level));
         first = first || li;
       });
       shown = Math.min(offers.length, shown + PAGE);
@@ -185,6 +186,38 @@
     more.addEventListener("click", function () { next(true); });
     container.appendChild(more);
     next(false);
+    return counter;
+  }
+
+  // Nationwide offers (phone lines, chats) are the same for every municipality and at national scale
+  // outnumber the local ones: they come from one shared feed, loaded when the reader asks for them.
+  function drawNationwide(container, options, shown) {
+    var section = container.appendChild(el("section", "", { class: "nationwide", "aria-labelledby": "nationwide" }));
+    section.appendChild(el("h2", T.nationwide_heading, { id: "nationwide" }));
+    section.appendChild(el("p", T.nationwide_intro, { class: "meta" }));
+    var button = section.appendChild(el("button", T.nationwide_show, { type: "button" }));
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      getJSON(root + config.feeds + config.nationwide + ".json").then(
+        function (feed) {
+          button.remove();
+          var offers = select(merge([feed]), options).filter(function (s) { return !shown[s.id]; });
+          var counter = drawList(section, offers, 3);
+          var first = section.querySelector(".offer a");
+          if (first) {
+            first.focus();
+          } else {
+            counter.setAttribute("tabindex", "-1");
+            counter.focus();
+          }
+        },
+        function (error) {
+          button.disabled = false;
+          section.appendChild(el("p", T.error, { class: "status error", role: "status" }));
+          if (window.console) console.warn(error);
+        }
+      );
+    });
   }
 
   // --- the map --------------------------------------------------------------------------------------------
@@ -295,7 +328,10 @@
           details.appendChild(el("summary", T.as_list));
           listBox = details;
         }
-        drawList(listBox, offers);
+        drawList(listBox, offers, 2);
+        var shown = {};
+        offers.forEach(function (s) { shown[s.id] = true; });
+        drawNationwide(box.querySelector("[data-list-box]"), options, shown);
         if (options.view !== "list") {
           var mapBox = box.querySelector("[data-map-box]");
           mapBox.hidden = false;
