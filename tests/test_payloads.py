@@ -144,7 +144,11 @@ DOM_INJECTIONS = """() => {
         found.push(`${el.tagName} ${a.name}=${a.value}`);
     }
   }
-  for (const el of document.querySelectorAll('iframe, object, embed, frame')) found.push(el.outerHTML);
+  for (const el of document.querySelectorAll('iframe, object, embed, frame')) {
+    // The one frame the site makes: embed-form.js's preview of the site's own widget page (issue 4).
+    const preview = el.matches('iframe[data-preview]') && /\\/(indlejr|en\\/embed)\\/$/.test(new URL(el.src).pathname);
+    if (!preview) found.push(el.outerHTML);
+  }
   for (const s of document.scripts)
     if (s.text.includes('__pwned') && !/json/.test(s.type)) found.push(`script: ${s.text.slice(0, 80)}`);
   return found;

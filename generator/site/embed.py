@@ -327,6 +327,7 @@ def form_context(model, code: str, lang: str, site_url: str) -> dict:
     texts = {
         "link": t["embed_link"].format(name=name),
         "title": t["embed_frame_title"].format(name=name),
+        "preview": f"{t['embed_preview']}: {t['embed_frame_title'].format(name=name)}",
         "copied": t["embed_copied"],
         "failed": t["embed_copy_failed"],
     }

@@ -7,7 +7,6 @@
   var section = document.querySelector("[data-embed-form]");
   if (!section) return;
   var form = section.querySelector("[data-options]");
-  var preview = section.querySelector("[data-preview]");
   var code = section.querySelector("[data-code-box]");
   var copy = section.querySelector("[data-copy]");
   var said = section.querySelector("[data-copy-status]");
@@ -18,6 +17,12 @@
   var site = section.getAttribute("data-site-url") || root;
   if (!/\/$/.test(site)) site += "/";
   var origin = new URL(site).origin;
+  var preview = document.createElement("iframe");
+  preview.className = "embed-preview";
+  preview.setAttribute("data-preview", "");
+  preview.title = texts.preview;
+  preview.loading = "lazy"; // the widget loads when the reader scrolls to it, not with every municipality page
+  section.querySelector("[data-preview-box]").appendChild(preview);
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -79,18 +84,20 @@
     return lines.join("\n");
   }
 
+  function showPreview(o) {
+    var src = root + pages[o.lang] + "?" + query(o);
+    if (preview.src !== src) preview.src = src;
+    preview.height = o.height;
+    preview.style.height = "";
+  }
+
   var timer = null;
   function update() {
     var o = options();
     code.value = snippet(o);
     clearTimeout(timer);
     // The preview reloads once the reader stops changing options, not at every keystroke in the height box.
-    timer = setTimeout(function () {
-      var src = root + pages[o.lang] + "?" + query(o);
-      if (preview.src !== src) preview.src = src;
-      preview.height = o.height;
-      preview.style.height = "";
-    }, 250);
+    timer = setTimeout(function () { showPreview(o); }, 250);
   }
 
   // The preview follows its content like the snippet does, with the same checks.
@@ -129,5 +136,6 @@
   });
   form.addEventListener("input", update);
   form.addEventListener("change", update);
-  update();
+  code.value = snippet(options());
+  showPreview(options());
 })();
