@@ -189,3 +189,21 @@ def test_the_plugin_passes_mkdocs_site_url_to_the_snippet(tmp_path):
     assert 'data-site-url="https://kataloget.example.org/"' in (site / "kommuner/101/index.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_the_guides_describe_every_widget_option_and_feed_field(site):
+    import re
+
+    from conftest import REPO
+
+    script = (REPO / "generator/site/assets/embed.js").read_text(encoding="utf-8")
+    options = set(re.findall(r'list\("(\w+)"', script)) | set(re.findall(r'query\.get\("(\w+)"\)', script))
+    assert options == {"municipality", "category", "target_group", "language", "open_now", "view"}
+    aarhus = feed(site, "751")
+    service = aarhus["services"][0]
+    fields = set(aarhus) | set(aarhus["window"]) | set(aarhus["municipality"]) | set(service)
+    fields |= {key for s in aarhus["services"] for p in s["places"] for key in p}
+    for guide in ("docs/indlejring.md", "docs/en/embedding.md"):
+        text = (REPO / guide).read_text(encoding="utf-8")
+        missing = sorted(name for name in options | fields if not re.search(rf"`{name}[`:]", text))
+        assert not missing, f"{guide} does not describe {missing}"

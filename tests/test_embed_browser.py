@@ -294,3 +294,18 @@ def test_record_text_in_the_widget_is_inert(chromium, catalogue, tile_hosts, tmp
         popup.get_by_role("link").wait_for()
         assert PAYLOAD in popup.inner_text() and popup.locator("script, img").count() == 0
         traffic.assert_clean()  # no dialog opened: alert() never ran
+
+
+@pytest.mark.parametrize("guide", ["docs/indlejring.md", "docs/en/embedding.md"])
+def test_the_guides_show_the_snippet_the_form_writes(snippet, site_url, guide):
+    from conftest import REPO
+
+    text = (REPO / guide).read_text(encoding="utf-8")
+    shown = text.split("```html\n")[1].split("```")[0]
+    example = "https://EKSEMPEL" if "EKSEMPEL" in shown else "https://EXAMPLE"
+    shown = shown.replace(example, site_url.rstrip("/"))
+    # The script is the same word for word; the iframe and link differ only in their options and texts.
+    assert shown[shown.index("<script>"):] == snippet[snippet.index("<script>"):] + "\n"
+    assert [line.split(" ")[0] for line in shown.splitlines()] == [
+        line.split(" ")[0] for line in snippet.splitlines()
+    ]
