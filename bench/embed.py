@@ -38,7 +38,7 @@ VENV_BIN = Path(sys.executable).parent
 TARGET_KB = 150
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-VIEWS = {"map and list": "", "list only": "&view=list", "map only": "&view=map"}
+VIEWS = {"map and list": "", "list only": "&view=list", "map only": "&view=map", "+ nationwide offers": ""}
 
 
 def build_widget_files(catalogue: Path, out: Path) -> dict[str, float]:
@@ -66,7 +66,8 @@ def build_widget_files(catalogue: Path, out: Path) -> dict[str, float]:
 
 
 def biggest(site: Path) -> tuple[str, str, int]:
-    """(code, name, offers) of the municipality whose feed lists the most offers."""
+    """(code, name, offers) of the municipality whose feed lists the most offers (the nationwide ones, in their
+    shared feed, are the same for every municipality)."""
     best = ("", "", -1)
     for path in (site / "data/kommuner").glob("[0-9]*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -109,6 +110,9 @@ def transfers(site: Path, code: str) -> dict[str, tuple[int, int, list[tuple[str
                 page.wait_for_selector(".offer", state="attached", timeout=60_000)
                 if "list only" not in name:
                     page.wait_for_selector(".leaflet-marker-icon", timeout=60_000)
+                if "nationwide" in name:  # the reader presses "show offers for the whole country"
+                    page.click(".nationwide button")
+                    page.wait_for_selector(".nationwide .offer", state="attached", timeout=60_000)
                 page.wait_for_load_state("networkidle")
                 files.sort(key=lambda f: -f[1])
                 out[name] = (sum(f[1] for f in files), len(files), files[:5])
@@ -140,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nWidget files for {args.services} synthetic services (seed {args.seed}), in-process seconds:")
         for name, seconds in timings.items():
             print(f"  {name:24} {seconds:.1f} s")
-        feeds = list((site / "data/kommuner").iterdir())
-        print(f"  data/kommuner/: {len(feeds)} files, {sum(f.stat().st_size for f in feeds) / 1e6:.1f} MB")
+        for kind in ("json", "geojson"):
+            feeds = list((site / "data/kommuner").glob(f"*.{kind}"))
+            print(f"  data/kommuner/*.{kind}: {len(feeds)} files, {sum(f.stat().st_size for f in feeds) / 1e6:.1f} MB")
         return report(site, f"{args.services} synthetic services")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -150,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
 def report(site: Path, what: str) -> int:
     code, name, offers = biggest(site)
     feed = (site / f"data/kommuner/{code}.json").read_bytes()
-    print(f"\nThe municipality with the most offers in {what}: {name} ({code}), {offers} offers")
+    nationwide = json.loads((site / "data/kommuner/hele-landet.json").read_text(encoding="utf-8"))["services"]
+    print(f"\nThe municipality with the most offers in {what}: {name} ({code}), {offers} offers of its own "
+          f"and {len(nationwide)} nationwide")
     print(f"  its feed data/kommuner/{code}.json: {len(feed) / 1024:.0f} KB, "
           f"{len(gzip.compress(feed, 6)) / 1024:.0f} KB gzip")
     print(f"\nWhat the widget transfers (gzip, tiles not counted) [target <= {TARGET_KB} KB]")

@@ -7,7 +7,7 @@
   50,000 offers they are three quarters of every municipality's offers, and repeating them in 98 files cost
   100 MB and made each widget load them before showing a single local offer. `data/kommuner/alle.json`
   holds every offer that is not nationwide. The format is documented in docs/indlejring.md.
-- `data/kommuner/<code>.geojson`: the same municipality's located places as GeoJSON, from the features the
+- `data/kommuner/<code>.geojson`: the located places of the same offers as GeoJSON, from the features the
   national GeoJSON uses (generator.export.geojson), so a feature means the same thing in both.
 - `indlejr/` and `en/embed/`: one static page per language that reads its options from the query string and
   draws the list (and, when asked, the map) with assets/embed.js. No site chrome, no cookies, no storage.
@@ -243,7 +243,7 @@ def local(service: dict, code: str | None) -> bool:
 
 def write_feeds(model, out: Path) -> int:
     """data/kommuner/<code>.json and .geojson for every municipality, alle.json and hele-landet.json; returns
-    how many files. The GeoJSON keeps every located place of the offers serving the municipality."""
+    how many files. Both feeds of a municipality hold the same offers (the national GeoJSON has them all)."""
     feeds, folder = Feeds(model), out / FEEDS
     folder.mkdir(parents=True, exist_ok=True)
     n = 0
@@ -251,7 +251,7 @@ def write_feeds(model, out: Path) -> int:
         services = model.by_municipality.get(code, [])
         own = [s for s in services if local(s, code)]
         (folder / f"{code}.json").write_text(feeds.feed("municipality", muni, own), encoding="utf-8")
-        write_geojson(folder / f"{code}.geojson", service_features(services, model))
+        write_geojson(folder / f"{code}.geojson", service_features(own, model))
         n += 2
     everything = [s for s in model.services if local(s, None)]
     (folder / f"{ALL}.json").write_text(feeds.feed("country", None, everything), encoding="utf-8")
