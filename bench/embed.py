@@ -163,8 +163,8 @@ def report(site: Path, what: str) -> int:
     print(f"\nWhat the widget transfers (gzip, tiles not counted) [target <= {TARGET_KB} KB]")
     for view, (size, requests, largest) in transfers(site, code).items():
         verdict = "ok" if size <= TARGET_KB * 1024 else "over"
-        print(f"  {view:13} {size / 1024:6.1f} KB in {requests} requests  [{verdict}]")
-        print("                largest: " + ", ".join(f"{path} {kb / 1024:.1f} KB" for path, kb in largest))
+        print(f"  {view:19} {size / 1024:6.1f} KB in {requests} requests  [{verdict}]")
+        print("                      largest: " + ", ".join(f"{path} {kb / 1024:.1f} KB" for path, kb in largest))
     return 0
 
 
