@@ -148,9 +148,15 @@ def test_filters_from_the_query_string_choose_the_offers(site_page, sample_site,
     assert expected and names(page) == expected
 
 
-def test_open_now_lists_only_offers_open_at_this_moment(site_page):
-    page = site_page.open("indlejr/?municipality=alle&view=list&open_now=1")
+def test_open_now_lists_only_offers_open_at_this_moment(site_page, sample_site):
+    page = site_page.open("indlejr/?municipality=all&view=list&open_now=1")
+    assert page.locator("h1").inner_text() == "Tilbud i hele Danmark"
     page.locator(".offer, .count").first.wait_for()
+    now = page.evaluate("Math.floor(Date.now() / 1000)")
+    everything = feed(sample_site, "alle")
+    expected = [s["name"] for s in everything["services"] if s["status"] != "closed" and s["open"] is not None
+                and any(a <= now < b for a, b in everything["hours"][s["open"]])]
+    assert names(page) == expected[:50]
     states = page.locator(".offer .open-now").all_inner_texts()
     assert len(states) == page.locator(".offer").count()
     assert all(s.startswith("Åbent nu") for s in states), states

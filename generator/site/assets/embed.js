@@ -47,7 +47,8 @@
       });
       return values;
     }
-    var codes = list("municipality");
+    // "alle" (Danish, like the feed's name) or "all" for the whole country.
+    var codes = list("municipality").map(function (code) { return code === "all" ? config.all : code; });
     var all = codes.indexOf(config.all) !== -1;
     codes.forEach(function (code) {
       if (code !== config.all && !Object.prototype.hasOwnProperty.call(config.municipalities, code)) {
