@@ -31,7 +31,6 @@ NATIONWIDE = "hele-landet"  # the nationwide offers, shared by every municipalit
 FORMAT = "velfaerdskataloget/municipality-feed"
 VERSION = 1
 PAGES = {"da": "indlejr/", "en": "en/embed/"}
-SERVICE_PAGES = {"da": "tilbud/{id}/", "en": "en/services/{id}/"}
 HEIGHT_MESSAGE = "velfaerdskataloget:height"  # the `type` of the widget's postMessage to the host page
 DEFAULT_HEIGHT = 600
 
@@ -225,7 +224,7 @@ class Feeds:
             ),
             "built": self.model.built.isoformat(timespec="seconds"),
             "window": {"from": self.window.start, "until": self.window.end},
-            "pages": SERVICE_PAGES,
+            "pages": {lang: _paths(lang).service("{id}") for lang in ("da", "en")},
             "hours": [tables[k] for k in local],
         }
         if scope != "nationwide":
@@ -263,6 +262,13 @@ def write_feeds(model, out: Path) -> int:
 # --- the embed pages -------------------------------------------------------------------------------------------
 
 
+def _paths(lang: str):
+    """The site's URL scheme (render.Paths), imported late: render.py imports this module."""
+    from .render import Paths
+
+    return Paths(lang)
+
+
 def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
     """What embed.js needs besides the feeds: labels in the page's language, paths, tiles, texts."""
     schema = load_schema()
@@ -275,8 +281,8 @@ def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
         "feeds": FEEDS,
         "all": ALL,
         "nationwide": NATIONWIDE,
-        "service": SERVICE_PAGES[lang],
-        "municipality_page": "kommuner/{code}/" if lang == "da" else "en/municipalities/{code}/",
+        "service": _paths(lang).service("{id}"),
+        "municipality_page": _paths(lang).municipality("{code}"),
         "tiles": tiles,
         "attribution": attribution,
         "vendor": VENDOR,
@@ -296,7 +302,7 @@ def render_embed_pages(renderer) -> dict[str, str]:
             root=root,
             et=TEXT[lang],
             config=opening.script_json(config),
-            index="kommuner/" if lang == "da" else "en/municipalities/",
+            index=_paths(lang).municipalities,
         )
     return pages
 
