@@ -315,3 +315,22 @@ def test_the_guides_show_the_snippet_the_form_writes(snippet, site_url, guide):
     assert [line.split(" ")[0] for line in shown.splitlines()] == [
         line.split(" ")[0] for line in snippet.splitlines()
     ]
+
+
+def test_without_the_script_the_widget_keeps_its_fixed_height_and_still_works(
+    site_page, chromium, tile_hosts, tmp_path
+):
+    page = site_page.open("kommuner/751/")
+    page.get_by_label("Tilpas højden til indholdet").uncheck()
+    page.get_by_label("Højde i pixels").fill("450")
+    page.wait_for_function("() => !document.querySelector('#embed-code').value.includes('<script>')")
+    code = page.get_by_label("Kode til jeres hjemmeside").input_value()
+    assert 'height="450"' in code
+    (tmp_path / "index.html").write_text(HOST_PAGE.format(snippet=code), encoding="utf-8")
+    with serve(tmp_path) as host, watched_page(chromium, tile_hosts) as (other, traffic):
+        open_page(other, host, "")
+        frame = other.frame_locator("iframe")
+        frame.locator(".offer").first.wait_for()
+        frame.locator(".leaflet-marker-icon").first.wait_for()
+        assert other.evaluate("document.querySelector('iframe').getBoundingClientRect().height") == 450
+        traffic.assert_clean()
