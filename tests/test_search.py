@@ -1,4 +1,4 @@
-"""Search: the sample site's Pagefind index, the filters every service page carries, and the search page in a real
+"""Search: the sample site's Pagefind index, the filters every offer carries in it, and the search page in a real
 Chromium (the `site_page` fixture fails a test whose page sent a request off 127.0.0.1, logged a console error,
 threw or opened a dialog).
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import html
 import json
 import re
 from pathlib import Path
@@ -25,9 +24,7 @@ from generator.validate import validate
 from browser_support import serve, watched_page
 from conftest import DAGI, SAMPLE
 
-FILTER = re.compile(r'data-pagefind-filter="([^":]+):([^"]*)"')
 SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
-META = re.compile(r'data-pagefind-meta="([^":]+):([^"]*)"')
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +35,9 @@ def records() -> dict[str, dict]:
     return {s["id"]: s for s in model.services}
 
 
-def carried(page: Path, pattern: re.Pattern = FILTER) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for key, value in pattern.findall(page.read_text(encoding="utf-8")):
-        found.setdefault(key, []).append(html.unescape(value))
-    return found
+def indexed(site: Path) -> dict[str, dict]:
+    """What Pagefind holds for each offer (the same in every bundle it is in), by service id."""
+    return {f["meta"]["id"]: f for bundle in bundles(site).values() for f in fragments(bundle)}
 
 
 def bundles(site: Path) -> dict[str, Path]:
@@ -79,8 +74,6 @@ def test_no_page_but_a_danish_service_page_is_indexed(sample_site, records):
     """English pages hold the same record text; docs, lists and the home page are not offers."""
     indexed = {f["url"] for bundle in bundles(sample_site).values() for f in fragments(bundle)}
     assert indexed == {f"/tilbud/{sid}/" for sid in records}
-    english = sample_site / "en" / "services" / "familieklub-gellerup" / "index.html"
-    assert not carried(english), "English service pages carry no search filters: they are not indexed"
     for bundle in bundles(sample_site).values():
         for unused in ("pagefind-ui.js", "pagefind-component-ui.js", "wasm.unknown.pagefind"):
             assert not (bundle / unused).exists(), f"{unused} is shipped but never used"
@@ -92,10 +85,11 @@ def test_the_docs_search_index_is_not_shipped(sample_site):
     assert not list(sample_site.glob("search/search_index.json"))
 
 
-def test_every_service_page_carries_its_filters_and_a_sort_key(sample_site, records):
+def test_every_offer_carries_its_filters_and_a_sort_key_in_the_index(sample_site, records):
+    found = indexed(sample_site)
+    model = build_model(list(records.values()), validate(SAMPLE).records("organisation"), dt.datetime.now(TIMEZONE))
     for sid, s in records.items():
-        page = sample_site / "tilbud" / sid / "index.html"
-        filters = carried(page)
+        filters = found[sid]["filters"]
         served = ["hele-landet"] if s.get("nationwide") else s["served"]
         assert filters["kommune"] == served, sid
         assert filters["kategori"] == s["categories"], sid
@@ -108,14 +102,16 @@ def test_every_service_page_carries_its_filters_and_a_sort_key(sample_site, reco
         assert filters["celle"] == (
             list(dict.fromkeys(search.cell(p["latitude"], p["longitude"]) for p in places)) or ["ingen"]
         ), sid
-        assert carried(page, SORT)["navn"], f"{sid} has no sort key: it would drop out of sorted results"
-        meta = carried(page, META)
-        assert meta["id"] == [sid] and meta["summary"] == [s["summary"]], sid
+        sort = dict(SORT.findall(search.document(s, model)))
+        assert sort["navn"], f"{sid} has no sort key: it would drop out of sorted results"
+        meta = found[sid]["meta"]
+        assert meta["title"] == s["name"] and meta["summary"] == s["summary"], sid
 
 
 def test_evening_and_weekend_flags_follow_the_opening_hours(sample_site):
+    found = indexed(sample_site)
     flags = {
-        sid: carried(sample_site / "tilbud" / sid / "index.html").get("tid", [])
+        sid: found[sid]["filters"].get("tid", [])
         for sid in ("familieklub-gellerup", "aaben-hal-gellerup", "barselscafe-gellerup")
     }
     assert flags["familieklub-gellerup"] == ["aften"]  # We 16:30-19:30
@@ -123,11 +119,18 @@ def test_evening_and_weekend_flags_follow_the_opening_hours(sample_site):
     assert flags["barselscafe-gellerup"] == []  # a weekday morning
 
 
-def test_search_meta_is_hidden_from_readers_and_screen_readers(sample_site):
-    text = (sample_site / "tilbud" / "familieklub-gellerup" / "index.html").read_text(encoding="utf-8")
-    block = re.search(r"<div hidden data-search-meta>.*?</div>", text, re.S)
-    assert block, "the filters sit in one hidden element"
-    assert not re.sub(r"<[^>]+>", "", block.group(0)).strip(), "the hidden element holds no text of its own"
+def test_pages_carry_no_search_markup(sample_site):
+    """Pagefind is given its own documents: a reader downloads none of the filters on a page."""
+    for page in ("tilbud/familieklub-gellerup/index.html", "en/services/familieklub-gellerup/index.html"):
+        assert "data-pagefind" not in (sample_site / page).read_text(encoding="utf-8")
+
+
+def test_the_document_indexed_holds_what_the_offer_is_but_not_its_hours_or_contact(sample_site):
+    content = indexed(sample_site)["familieklub-gellerup"]["content"]
+    for words in ("Familieklubben", "Gellerup", "Families in vulnerable situations"):
+        assert words in content
+    assert "xxalle" in content, "every offer carries the word search.js lists offers by"
+    assert "@" not in content and "17:00" not in content
 
 
 def test_a_day_past_midnight_goes_on_the_next_day():
@@ -139,18 +142,20 @@ def test_open_hours_file_lists_each_days_opening_times(sample_site):
     hours = json.loads((sample_site / "pagefind" / "open-hours.json").read_text())
     first = dt.date.fromisoformat(hours["from"])
     assert dt.date.fromisoformat(hours["until"]) == first + dt.timedelta(days=opening.WINDOW_DAYS - 1)
-    gellerup = carried(sample_site / "tilbud" / "familieklub-gellerup" / "index.html")
+    gellerup = indexed(sample_site)["familieklub-gellerup"]["filters"]
     for key, values in gellerup.items():
         if key.startswith("aaben-"):
             assert values == ["1630-1930"] and values[0] in hours["days"][key.removeprefix("aaben-")]
 
 
-def test_hostile_record_text_stays_text_in_the_search_meta(catalogue, tmp_path):
+def test_hostile_record_text_stays_text_in_the_search_index(catalogue, tmp_path):
     catalogue.service("familieklub", SERVICE_WITH_MARKUP)
     build_site(catalogue.root, tmp_path / "site")
     page = (tmp_path / "site" / "tilbud" / "familieklub" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "<b>" not in page
-    assert carried(tmp_path / "site" / "tilbud" / "familieklub" / "index.html", META)["summary"] == [HOSTILE]
+    found = indexed(tmp_path / "site")["familieklub"]
+    assert found["meta"]["summary"] == HOSTILE and found["meta"]["title"] == 'Klub "</i><script>alert(1)</script>'
+    assert "alert(2)" in found["content"], "the text is indexed as words, not dropped as markup"
 
 
 SERVICE_WITH_MARKUP = """\

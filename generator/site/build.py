@@ -10,6 +10,7 @@ from ..export.datapackage import write_package
 from ..hours import TIMEZONE
 from ..validate import Result, validate
 from . import search
+from .background import Background
 from .embed import write_embed
 from .incremental import SiteState, rewrite_changed
 from .maps import write_map_data
@@ -69,29 +70,24 @@ def build_site(
         timings["render"] = time.perf_counter() - t0
         return BuildStats(pages, len(services), len(organisations), timings)
     before = set(_entries(out))
+    # The search index needs only the model: Pagefind builds it in a process of its own while the pages render.
+    searching = Background(search.index_site, out, model)
     pages = write_pages(renderer, out)
     copy_assets(out)
     write_map_data(model, out, boundaries)
     write_embed(renderer, out)  # the widget pages and data/kommuner/ feeds
+    search.write_search_data(out, model)
     timings["render"] = time.perf_counter() - t0
-    _index_search(out, model, timings)
     t0 = time.perf_counter()
     write_package(result, out / "data")
     timings["export"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    searching.result()
+    timings["search (after the rest)"] = time.perf_counter() - t0
     if state is not None:
         state.services = {s["id"]: s for s in services}
         state.written = sorted(set(_entries(out)) - before)
     return BuildStats(pages, len(services), len(organisations), timings)
-
-
-def _index_search(out: Path, model, timings: dict[str, float]) -> None:
-    """Pagefind over the service pages just written (it has no incremental mode, so always all of them)."""
-    import time
-
-    t0 = time.perf_counter()
-    search.index_site(out, model)
-    search.write_search_data(out, model)
-    timings["search"] = time.perf_counter() - t0
 
 
 def _entries(out: Path) -> list[str]:

@@ -12,9 +12,11 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
 
 from ..schema import load_schema
 from . import embed, opening, search
@@ -136,6 +138,20 @@ class SiteConfig:
     site_url: str = ""  # MkDocs' site_url: the absolute address in embed snippets (else the browser's location)
 
 
+class _RecordEnvironment(Environment):
+    """Jinja2 reads `s.name` as getattr first and falls back to s["name"] after an AttributeError; records are
+    dicts, so that was an exception per field, about a fifth of a service page's rendering. Keys first here; a
+    dict's methods (`.items()`) are still found when no such key exists."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 class Renderer:
     def __init__(self, model: SiteModel, config: SiteConfig, extras: dict | None = None):
         self.model = model
@@ -143,7 +159,7 @@ class Renderer:
         self.extras = extras or {}
         self.maps = SiteMaps(model, config.tiles, config.tile_attribution)
         # auto_reload off: templates do not change during a build, and checking them cost 5 % of rendering.
-        self.env = Environment(
+        self.env = _RecordEnvironment(
             auto_reload=False,
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -157,14 +173,13 @@ class Renderer:
             safe_url=safe_url,
             longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
         )
-        self.env.globals["search_facts"] = search.facts  # partials/search-meta.html
         schema = load_schema()
         self.enum_labels = {
             "access": schema.tables["service_access"].field("route").enum_labels,
             "wheelchair": schema.tables["service_locations"].field("wheelchair").enum_labels,
             "org_type": schema.record_table("organisation").field("type").enum_labels,
         }
-        self._hours_cache: dict[tuple[str, str], dict] = {}
+        self._hours_cache: dict[tuple[str, str], Markup] = {}
 
     def _common(self, lang: str, path: str, alternate: str | None) -> dict:
         paths = Paths(lang)
@@ -181,11 +196,16 @@ class Renderer:
             **self.extras,
         }
 
-    def location_hours(self, expression: str, lang: str) -> dict:
-        """This week's table of one opening-hours expression and its open intervals in the published window."""
+    def location_hours(self, expression: str, lang: str) -> Markup:
+        """This week's table of one opening-hours expression and its open intervals in the published window.
+
+        Many offers share their hours ("Mo-Fr 09:00-15:00"), and the table depends only on the expression, the
+        language and the build's time, so each is rendered once."""
         key = (expression, lang)
         if key not in self._hours_cache:
-            self._hours_cache[key] = opening.hours_view(expression, self.model.built, UI[lang])
+            hours = opening.hours_view(expression, self.model.built, UI[lang])
+            html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
+            self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
 
     def _edit_url(self, rel: str) -> str:
@@ -217,6 +237,7 @@ class Renderer:
                     access_labels=labels["access"],
                     wheelchair_labels=labels["wheelchair"],
                     edit_url=self._edit_url(f"{s['organisation_id']}/services/{s['id']}.yaml"),
+                    description_html=_description(s.get("description")),
                     **self.maps.service(s, root_for(path), lang),
                 ),
             )
@@ -405,8 +426,9 @@ def write_pages(
     global _RENDERER, _OUT
     services = renderer.model.services
     step = 2000
-    tasks = [("other", lang, 0, 0) for lang in langs]
-    tasks += [("services", lang, i, i + step) for lang in langs for i in range(0, len(services), step)]
+    # A chunk's pages in every language in one task: the languages share each description's HTML.
+    tasks = [("other", (lang,), 0, 0) for lang in langs]
+    tasks += [("services", langs, i, i + step) for i in range(0, len(services), step)]
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(services) < 1000 or "fork" not in multiprocessing.get_all_start_methods():
         return sum(_write_task(renderer, out, task) for task in tasks)
@@ -418,6 +440,12 @@ def write_pages(
         _RENDERER = _OUT = None
 
 
+@lru_cache(maxsize=4096)
+def _description(text: str | None) -> Markup:
+    """A description's HTML, shared by the Danish and the English page (rendered one after the other)."""
+    return markdown(text)
+
+
 _RENDERER: Renderer | None = None
 _OUT: Path | None = None
 
@@ -427,11 +455,12 @@ def _write_in_worker(task: tuple) -> int:
 
 
 def _write_task(renderer: Renderer, out: Path, task: tuple) -> int:
-    kind, lang, start, end = task
+    kind, langs, start, end = task
     if kind == "other":
-        pages = renderer.other_pages(lang)
+        pages = renderer.other_pages(langs[0])
     else:
-        pages = renderer.service_pages(lang, renderer.model.services[start:end])
+        chunk = renderer.model.services[start:end]
+        pages = (page for lang in langs for page in renderer.service_pages(lang, chunk))
     n = 0
     for rel, html in pages:
         target = out / rel / "index.html" if rel.endswith("/") or rel == "" else out / rel

@@ -1,10 +1,14 @@
-"""Search: what each service page tells Pagefind, the Pagefind bundles, and the postcode centres for distance sort.
+"""Search: the document Pagefind indexes for each offer, the Pagefind bundles, and the postcode centres for
+distance sort.
 
 Design, measured at 50,000 synthetic services (`catalogue synth --services 50000`):
-- Only the Danish service pages are indexed, and in them only what says what an offer is (name, organisation,
-  summary, description, the facts list, the places): no hours tables, contact details or maps, no other pages.
-  Record text is written once, in the contributor's language, so the English pages hold the same words; indexing
-  them too would double the indexing time and the files for no new matches. The English search page reads the
+- Pagefind indexes one small HTML document per offer, made here from the model and handed to its indexing
+  service in memory (pagefind_service.py), not the rendered pages: the pages need not carry hidden filter
+  markup, and indexing runs while they are rendered. A document holds what says what an offer is, in the words
+  of its Danish page (name, organisation, summary, description, the facts list, the places): no hours tables,
+  contact details or maps, no other pages. Record text is written once, in the contributor's language, so the
+  English pages hold the same words; indexing them too would double the indexing time and the files for no new
+  matches. The English search page reads the
   same bundles (Pagefind falls back to the one language it has) and links each result to the English page; the
   English names of the categories and target groups are indexed on the Danish page, so "homework" finds
   "lektiehjælp".
@@ -15,11 +19,11 @@ Design, measured at 50,000 synthetic services (`catalogue synth --services 50000
   bundles in the browser.
 - Filters carry codes, never labels: the search page shows them in its own language. A nationwide offer carries
   the municipality value NATIONWIDE instead of all 98 codes, which keeps the municipality filter small.
-- Pagefind answers a filter-only search (no word) by loading its whole index, so every page also carries
+- Pagefind answers a filter-only search (no word) by loading its whole index, so every document also carries
   ALL_WORD, and search.js searches for that word when the reader typed none. Each municipality an offer serves
   is a word too (MUNICIPALITY_WORD + code, or NATIONWIDE_WORD): within a municipality the browser loads that
   word's entries instead of the whole municipality filter, and lists the municipality's own offers before the
-  nationwide ones. The municipality filter stays on the pages for anyone using the bundles otherwise.
+  nationwide ones. The municipality filter stays in the index for anyone using the bundles otherwise.
 - "Open now": one filter key per day of the published window (`aaben-2026-11-23`) whose values are the offer's
   opening times that day ("0900-1200+1300-1500"); `open-hours.json` lists each day's values, so the browser picks
   those open at this minute and loads only today's filter file. "Evenings" (open after 17:00) and "weekends" are
@@ -34,18 +38,17 @@ import csv
 import datetime as dt
 import json
 import math
-import os
 import shutil
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..hours import TIMEZONE
 from . import opening
 from .i18n import UI
+from .text import markdown
 
 INDEXED_LANG = "da"
 BUNDLE = "pagefind"
@@ -62,18 +65,6 @@ OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
 NO_PLACE = "ingen"
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
 EVENING_FROM = 17  # an offer open at any time from 17:00 counts as open in the evening
-# What a service page shows beside what the offer is; indexing it would only add noise and index size.
-EXCLUDE = (
-    ".hours",
-    ".open-now",
-    ".status",
-    ".verified",
-    ".actions",
-    "[data-lazy-map]",
-    ".map",
-    "section[aria-labelledby=contact]",
-    "section[aria-labelledby=partners]",
-)
 # Pagefind writes its own UIs and a language-less WebAssembly file; the search page uses none of them.
 UNUSED = (
     "pagefind-ui.js",
@@ -94,7 +85,7 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed; its own output says why."""
 
 
-# --- what a service page carries -----------------------------------------------------------------------------
+# --- what Pagefind is told about an offer -----------------------------------------------------------------------------
 
 
 def cell(lat: float, lon: float) -> str:
@@ -162,6 +153,55 @@ def open_hours_values(services: list[dict], window: opening.Window) -> dict[str,
         for day, spans in times(s, window)["days"].items():
             found.setdefault(day, set()).add(spans)
     return {day: sorted(values) for day, values in sorted(found.items())}
+
+
+def url(service_id: str) -> str:
+    """A result's address: the offer's Danish page, from the site root."""
+    from .render import Paths  # render uses this module for the search page
+
+    return "/" + Paths(INDEXED_LANG).service(service_id)
+
+
+def document(service: dict, model) -> str:
+    """The HTML Pagefind indexes for one offer: what says what it is, in the words of its Danish page.
+
+    Name (as the title and the heading Pagefind weighs most), organisation, summary, description, the facts
+    list with Danish and English labels, the places; then the filters, sort key and result meta as Pagefind's
+    attributes. Hours, contact details and maps are left out: they only add noise and index size. Every value
+    is escaped: this is record text from strangers, and Pagefind shows the meta in results.
+    """
+    f = facts(service, model)
+    label = model.label
+    words = [
+        service.get("eligibility_description"),
+        ", ".join(label("target_groups", g, INDEXED_LANG) for g in service["target_groups"]),
+        ", ".join(label("categories", c, INDEXED_LANG) for c in service["categories"]),
+        UI[INDEXED_LANG][service["cost"]],
+        service.get("cost_description"),
+        service.get("access_description"),
+        ", ".join(label("languages", code, INDEXED_LANG) for code in service["languages"]),
+    ]
+    for loc in service["locations"]:
+        words += [loc.get("name"), loc.get("street_address"), f"{loc.get('postcode', '')} {loc.get('city', '')}",
+                  model.municipalities[loc["municipality_code"]]["name"]]
+    words += [model.municipalities[code]["name"] for code in service["service_areas"]]
+    attributes = [_attribute("filter", key, value) for key, value in f["filters"]]
+    attributes += [_attribute("sort", key, value) for key, value in f["sort"].items()]
+    attributes += [_attribute("meta", key, value) for key, value in f["meta"].items()]
+    description = markdown(service.get("description")) if service.get("description") else ""
+    return (
+        f'<html lang="{INDEXED_LANG}"><body><main data-pagefind-body>'
+        f'<h1 data-pagefind-meta="title">{escape(service["name"])}</h1>'
+        f"<p>{escape(model.organisations[service['organisation_id']]['name'])}</p>"
+        f"<p>{escape(service['summary'])}</p>{description}"
+        f"<p>{escape('. '.join(w for w in words if w and w.strip()))}</p>"
+        f'<p lang="en">{escape(". ".join(f["english"]))}</p><p>{" ".join(f["words"])}</p>'
+        f'<div hidden>{"".join(attributes)}</div></main></body></html>'
+    )
+
+
+def _attribute(kind: str, key: str, value: str) -> str:
+    return f'<i data-pagefind-{kind}="{escape(key)}:{escape(value)}"></i>'
 
 
 def facts(service: dict, model) -> dict:
@@ -265,56 +305,41 @@ def shards(model) -> dict[str, list[str]]:
 
 
 def index_site(out: Path, model) -> dict[str, int]:
-    """Index the Danish service pages under `out` into the bundles of `shards`, in `out/pagefind/<bundle>/`.
+    """Index every offer's search document into the bundles of `shards`, in `out/pagefind/<bundle>/`.
 
-    Pagefind runs one bundle at a time (its memory grows with the pages of a run), each over a folder of hard
-    links to that bundle's pages; a helper thread links the next bundle's pages and removes the last one's
-    folder meanwhile. Returns the number of pages in each bundle.
+    One Pagefind process builds one bundle at a time (its memory grows with the documents of a bundle) from
+    documents made here in memory, so it needs no page on disk and runs while the pages are being rendered.
+    Returns the number of documents in each bundle.
     """
+    from .pagefind_service import PagefindError, PagefindService
+
     bundle = out / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)  # fragments of a previous build would otherwise stay behind
-    todo = list(shards(model).items())
-    work = {name: out / f".search-{name}" for name, _ids in todo}  # dot names: MkDocs leaves them alone
+    by_id = {s["id"]: s for s in model.services}
+    bundles = shards(model)
+    repeated = Counter(sid for ids in bundles.values() for sid in ids)
+    kept: dict[str, tuple[str, str]] = {}  # offers in several bundles (nationwide ones are in all) made once
+
+    def doc(sid: str) -> tuple[str, str]:
+        if sid in kept:
+            return kept[sid]
+        made = (url(sid), document(by_id[sid], model))
+        if repeated[sid] > 1:
+            kept[sid] = made
+        return made
+
+    counts = {}
     try:
-        with ThreadPoolExecutor(max_workers=1) as helper:
-            linked = helper.submit(_link_pages, out, work[todo[0][0]], todo[0][1]) if todo else None
-            for i, (name, _ids) in enumerate(todo):
-                linked.result()
-                if i + 1 < len(todo):
-                    linked = helper.submit(_link_pages, out, work[todo[i + 1][0]], todo[i + 1][1])
-                _run_pagefind(work[name], bundle / name)
-                helper.submit(shutil.rmtree, work[name], True)
+        with PagefindService(pagefind_executable()) as pagefind:
+            for name, ids in bundles.items():
+                docs = (doc(sid) for sid in ids)
+                counts[name] = pagefind.index(docs, (bundle / name).resolve())
                 for unused in UNUSED:
                     (bundle / name / unused).unlink(missing_ok=True)
-    finally:
-        for folder in work.values():
-            shutil.rmtree(folder, ignore_errors=True)
-    return {name: len(ids) for name, ids in todo}
-
-
-def _link_pages(out: Path, work: Path, ids: list[str]) -> None:
-    """The bundle's service pages under `work`, at the same paths (so the same URLs), as hard links."""
-    from .render import Paths
-
-    paths = Paths(INDEXED_LANG)
-    shutil.rmtree(work, ignore_errors=True)  # left by a build that was stopped
-    (work / paths.service("x")).parent.mkdir(parents=True)
-    for sid in ids:
-        rel = paths.service(sid) + "index.html"
-        os.mkdir(work / paths.service(sid))
-        try:
-            os.link(out / rel, work / rel)
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(out / rel, work / rel)
-
-
-def _run_pagefind(site: Path, output: Path) -> None:
-    command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(output.resolve())]
-    command += ["--exclude-selectors", ", ".join(EXCLUDE), "--quiet"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    except PagefindError as error:
+        raise SearchIndexError(str(error)) from error
+    return counts
 
 
 # --- postcodes -----------------------------------------------------------------------------------------------
