@@ -1,0 +1,333 @@
+"""The catalogue as a static, read-only HSDS 3.0 API (Open Referral's Human Services Data Specification).
+
+Written under `/data/hsds/`:
+  index.json                          like the API's root endpoint (version, profile, openapi_url)
+  services/<id>.json                  one document per service, in the form of compiled/service.json
+  organizations/<id>.json             one per organisation, in the form of compiled/organization.json
+  services/page/<n>.json              paginated lists in HSDS's Page form (one-to-one fields only)
+  organizations/page/<n>.json
+
+HSDS ids are UUIDs: ours are derived from the catalogue's ids with uuid5, so they stay the same from build
+to build. Everything our schema holds and HSDS has no field for (the catalogue id, categories, target
+groups, access routes, cost, partners, wheelchair access, organisation type and maintainers) is carried
+as HSDS `attributes` with taxonomy terms of our own taxonomies (`velfaerdskataloget:<name>`), so
+`catalogue import hsds` reads an export back without loss. Opening hours become iCalendar schedules
+where the rule is a simple weekly one; the schedule's `description` always keeps the original
+`opening_hours` expression, and a rule RRULE cannot express keeps only that text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import multiprocessing
+import os
+import uuid
+from pathlib import Path
+
+from ..schema import Schema, load_schema
+from .licence import Licence
+from .weekly import ICAL, weekly
+
+HSDS_VERSION = "3.0"
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+NAMESPACE = uuid.UUID("6f2b8f0e-4c1d-5e4b-9a51-7a0c5d2f8e31")  # fixed: ids must not change between builds
+SCHEME = "velfaerdskataloget"  # identifier type of our ids, prefix of our taxonomies
+PAGE_SIZE = 500
+DENMARK = ("Danmark", "Denmark")
+MUNICIPALITY_URI = "https://api.dataforsyningen.dk/kommuner/{code:0>4}"  # DAWA's id of a municipality
+
+# Taxonomies of our own: name -> (what the term describes, the record field or list it comes from)
+TAXONOMIES = {
+    "id": "The record's id in the catalogue (file name), kept so the record can be imported back.",
+    "categories": "Categories of the catalogue (schemas/categories.csv).",
+    "target_groups": "Target groups of the catalogue (schemas/target_groups.csv).",
+    "access": "How people get access to a service.",
+    "cost": "Whether taking part is free or costs a fee.",
+    "partners": "Organisations of the catalogue that co-run the service.",
+    "municipal_partners": "Municipal departments that co-run the service: term = municipality, value = department.",
+    "wheelchair": "Wheelchair access at a location.",
+    "organisation_type": "The kind of organisation.",
+    "municipality": "The municipality an organisation belongs to.",
+    "maintainers": "GitHub users who review the organisation's changes in the catalogue.",
+}
+
+
+def uid(*parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+def taxonomy(name: str) -> str:
+    return f"{SCHEME}:{name}"
+
+
+class HSDSWriter:
+    """Builds HSDS documents from validated records; `terms` caches the taxonomy terms used again and again."""
+
+    def __init__(self, organisations: dict[str, dict], schema: Schema | None = None,
+                 dates: dict | None = None, licence: Licence | None = None):
+        self.schema = schema or load_schema()
+        self.organisations = organisations
+        self.dates = dates or {}
+        self.licence = licence
+        self.municipalities = {r["code"]: r for r in self.schema.rows("municipalities")}
+        s = self.schema
+
+        def enum(table: str, name: str) -> dict[str, str]:
+            return {k: v["da"] for k, v in s.tables[table].field(name).enum_labels.items()}
+
+        self.labels = {
+            "categories": s.labels("categories", "da"),
+            "target_groups": s.labels("target_groups", "da"),
+            "access": enum("service_access", "route"),
+            "cost": enum("services", "cost"),
+            "wheelchair": enum("service_locations", "wheelchair"),
+            "organisation_type": enum("organisations", "type"),
+            "municipality": {c: m["name"] for c, m in self.municipalities.items()},
+            "partners": {k: o["name"] for k, o in organisations.items()},
+        }
+        self.labels["municipal_partners"] = self.labels["municipality"]
+        self._terms: dict[tuple[str, str], dict] = {}
+
+    # -- building blocks -------------------------------------------------------------------------------------
+
+    def term(self, name: str, code: str) -> dict:
+        key = (name, code)
+        if key not in self._terms:
+            label = self.labels.get(name, {}).get(code, code)
+            self._terms[key] = {"id": uid("term", name, code), "code": code, "name": label,
+                                "description": TAXONOMIES[name], "taxonomy": taxonomy(name)}
+        return self._terms[key]
+
+    def attribute(self, link_id: str, entity: str, name: str, code: str, value: str | None = None) -> dict:
+        a = {"id": uid("attribute", link_id, name, code, value or ""), "link_id": link_id, "link_type": name,
+             "link_entity": entity, "taxonomy_term_id": uid("term", name, code), "taxonomy_term": self.term(name, code)}
+        if value is not None:
+            a["value"] = value
+        return a
+
+    def schedules(self, expression: str | None, note: str | None, season: dict, link: dict) -> list[dict]:
+        base = {**link, **season}
+        key = "/".join(link.values())
+        rule = weekly(expression)
+        if rule:
+            return [_clean({"id": uid("schedule", key, str(i)), **base, "freq": "WEEKLY", "wkst": "MO",
+                            "byday": ",".join(ICAL[d] for d in o.days), "opens_at": o.opens, "closes_at": o.closes,
+                            "description": expression, "notes": note})
+                    for i, o in enumerate(rule.openings)]
+        if expression or note or season:
+            return [_clean({"id": uid("schedule", key, "0"), **base, "description": expression, "notes": note})]
+        return []
+
+    # -- documents ---------------------------------------------------------------------------------------------
+
+    def organization_summary(self, org: dict) -> dict:
+        """The one-to-one fields of an organisation (what a service document and a list page nest)."""
+        return _clean({"id": uid("organization", org["id"]), "name": org["name"],
+                       "description": org.get("description") or "", "website": org.get("website"),
+                       "email": org.get("email")})
+
+    def organization(self, org: dict, services: list[dict]) -> dict:
+        oid = uid("organization", org["id"])
+        doc = self.organization_summary(org)
+        if org.get("phone"):
+            doc["phones"] = [{"id": uid("phone", "organization", org["id"]), "organization_id": oid,
+                              "number": org["phone"]}]
+        doc["organization_identifiers"] = [{"id": uid("identifier", org["id"]), "organization_id": oid,
+                                            "identifier_type": SCHEME, "identifier": org["id"]}]
+        attrs = [self.attribute(oid, "organization", "organisation_type", org["type"])]
+        if org.get("municipality_code"):
+            attrs.append(self.attribute(oid, "organization", "municipality", org["municipality_code"]))
+        attrs += [self.attribute(oid, "organization", "maintainers", m, m) for m in org.get("maintainers") or []]
+        doc["attributes"] = attrs
+        doc["services"] = [self.service_summary(s) for s in services]
+        return doc
+
+    def service_summary(self, s: dict) -> dict:
+        """The one-to-one fields of a service, as HSDS's list endpoints give them."""
+        sid = uid("service", s["id"])
+        description = s["summary"] + ("\n\n" + s["description"] if s.get("description") else "")
+        changed = self.dates.get(s["id"])
+        return _clean({
+            "id": sid,
+            "organization_id": uid("organization", s["organisation_id"]),
+            "name": s["name"],
+            "description": description,
+            "url": s.get("website"),
+            "email": s.get("email"),
+            "status": STATUS[s["status"]],
+            "application_process": s.get("access_description"),
+            "fees_description": s.get("cost_description"),
+            "eligibility_description": s.get("eligibility_description"),
+            "minimum_age": s.get("age_min"),
+            "maximum_age": s.get("age_max"),
+            "assured_date": s["last_verified"].isoformat(),
+            "last_modified": changed.updated.isoformat() if changed else None,
+        })
+
+    def service(self, s: dict) -> dict:
+        sid = uid("service", s["id"])
+        doc = self.service_summary(s)
+        org = self.organisations.get(s["organisation_id"])
+        if org:
+            doc["organization"] = self.organization_summary(org)
+        if s.get("phone"):
+            doc["phones"] = [{"id": uid("phone", "service", s["id"]), "service_id": sid, "number": s["phone"]}]
+        season = _clean({"valid_from": _iso(s.get("valid_from")), "valid_to": _iso(s.get("valid_to"))})
+        doc["schedules"] = self.schedules(s.get("opening_hours"), None, season, {"service_id": sid})
+        areas = []
+        if s.get("nationwide"):
+            areas.append({"id": uid("area", s["id"], "DK"), "service_id": sid, "name": DENMARK[0],
+                          "description": "Hele landet / the whole country"})
+        for code in s.get("service_areas") or []:
+            areas.append({"id": uid("area", s["id"], code), "service_id": sid,
+                          "name": self.municipalities[code]["name"], "uri": MUNICIPALITY_URI.format(code=code),
+                          "description": f"Kommune {code}"})
+        doc["service_areas"] = areas
+        doc["service_at_locations"] = [self.service_at_location(s, sid, loc, season) for loc in s["locations"]]
+        doc["languages"] = [{"id": uid("language", s["id"], code), "service_id": sid, "code": code,
+                             "name": self.schema.labels("languages", "en").get(code, code)}
+                            for code in s["languages"]]
+        a = self.attribute
+        doc["attributes"] = (
+            [a(sid, "service", "id", "id", s["id"])]
+            + [a(sid, "service", "categories", c) for c in s["categories"]]
+            + [a(sid, "service", "target_groups", t) for t in s["target_groups"]]
+            + [a(sid, "service", "access", r) for r in s["access"]]
+            + [a(sid, "service", "cost", s["cost"])]
+            + [a(sid, "service", "partners", p) for p in s.get("partners") or []]
+            + [a(sid, "service", "municipal_partners", mp["municipality_code"], mp["department"])
+               for mp in s.get("municipal_partners") or []]
+        )
+        return doc
+
+    def service_at_location(self, s: dict, sid: str, loc: dict, season: dict) -> dict:
+        lid = uid("location", s["id"], loc["id"])
+        sal_id = uid("service_at_location", s["id"], loc["id"])
+        muni = self.municipalities[loc["municipality_code"]]
+        location = _clean({
+            "id": lid,
+            "location_type": "physical",
+            "name": loc.get("name"),
+            "latitude": loc["latitude"],
+            "longitude": loc["longitude"],
+            "external_identifier": loc["id"],
+            "external_identifier_type": SCHEME,
+            "addresses": [{"id": uid("address", s["id"], loc["id"]), "location_id": lid,
+                           "address_1": loc["street_address"], "city": loc["city"], "region": muni["name"],
+                           "state_province": muni["region_name"], "postal_code": loc["postcode"], "country": "DK",
+                           "address_type": "physical"}],
+        })
+        if loc.get("accessibility"):
+            location["accessibility"] = [{"id": uid("accessibility", s["id"], loc["id"]), "location_id": lid,
+                                          "description": loc["accessibility"]}]
+        if loc.get("wheelchair"):
+            location["attributes"] = [self.attribute(lid, "location", "wheelchair", loc["wheelchair"])]
+        return {
+            "id": sal_id,
+            "service_id": sid,
+            "location_id": lid,
+            "location": location,
+            "schedules": self.schedules(loc.get("opening_hours"), loc.get("opening_hours_note"), season,
+                                        {"service_at_location_id": sal_id, "location_id": lid}),
+        }
+
+
+STATUS = {"active": "active", "paused": "temporarily closed", "closed": "defunct"}
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _clean(d: dict) -> dict:
+    """HSDS has no nulls: a value we do not have is left out."""
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def page(items: list[dict], number: int, pages: int, total: int) -> dict:
+    """One page of a list endpoint, in the API's `Page` form."""
+    return {"total_items": total, "total_pages": pages, "page_number": number, "size": len(items),
+            "first_page": number == 1, "last_page": number == pages, "empty": total == 0, "contents": items}
+
+
+def dump(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- writing ---------------------------------------------------------------------------------------------------
+
+_WRITER: HSDSWriter | None = None
+_SERVICES: list[dict] = []
+_OUT: Path | None = None
+
+
+def _write_services(bounds: tuple[int, int]) -> int:
+    w, out, n = _WRITER, _OUT / "services", 0
+    for s in _SERVICES[bounds[0]:bounds[1]]:
+        (out / f"{s['id']}.json").write_text(dump(w.service(s)), encoding="utf-8")
+        n += 1
+    return n
+
+
+def write_hsds(out: Path, services: list[dict], organisations: list[dict], *, dates: dict | None = None,
+               licence: Licence | None = None, profile_url: str = "", workers: int | None = None) -> dict[str, int]:
+    """Write the static HSDS API under `out` (e.g. site/data/hsds); returns the number of files of each kind."""
+    global _WRITER, _SERVICES, _OUT
+    orgs = {o["id"]: o for o in organisations}
+    writer = HSDSWriter(orgs, dates=dates, licence=licence)
+    for folder in ("services/page", "organizations/page"):
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    services = sorted(services, key=lambda s: s["id"])
+    by_org: dict[str, list[dict]] = {}
+    for s in services:
+        by_org.setdefault(s["organisation_id"], []).append(s)
+    # Service documents are nearly all of the work and independent of each other: forked workers share
+    # the records instead of pickling them.
+    step = 2000
+    chunks = [(i, i + step) for i in range(0, len(services), step)]
+    workers = workers or os.cpu_count() or 1
+    _WRITER, _SERVICES, _OUT = writer, services, out
+    try:
+        if workers < 2 or len(services) < 4000 or "fork" not in multiprocessing.get_all_start_methods():
+            n_services = sum(_write_services(c) for c in chunks)
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                n_services = sum(pool.map(_write_services, chunks, chunksize=1))
+    finally:
+        _WRITER, _SERVICES, _OUT = None, [], None
+    for org in organisations:
+        doc = writer.organization(org, by_org.get(org["id"], []))
+        (out / "organizations" / f"{org['id']}.json").write_text(dump(doc), encoding="utf-8")
+    service_pages = _write_pages(out / "services" / "page", [writer.service_summary(s) for s in services])
+    org_list = [writer.organization_summary(o) for o in sorted(organisations, key=lambda o: o["id"])]
+    org_pages = _write_pages(out / "organizations" / "page", org_list)
+    index = {
+        "version": HSDS_VERSION,
+        "profile": profile_url,
+        "openapi_url": OPENAPI_URL,
+        "services": {"total_items": len(services), "pages": service_pages, "first_page": "services/page/1.json",
+                     "item": "services/{id}.json"},
+        "organizations": {"total_items": len(organisations), "pages": org_pages,
+                          "first_page": "organizations/page/1.json", "item": "organizations/{id}.json"},
+        "id_scheme": f"uuid5 of the catalogue id under {NAMESPACE}; the catalogue id itself is the attribute "
+                     f"with taxonomy {taxonomy('id')} (services), the organization_identifier of type {SCHEME} "
+                     "(organisations) and the external_identifier (locations)",
+        "taxonomies": {taxonomy(k): v for k, v in TAXONOMIES.items()},
+    }
+    if licence:
+        index["license"] = {"id": licence.id, "name": licence.name, "url": licence.url}
+    if not profile_url:
+        del index["profile"]
+    (out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return {"services": n_services, "organizations": len(organisations), "pages": service_pages + org_pages,
+            "index": 1}
+
+
+def _write_pages(folder: Path, items: list[dict]) -> int:
+    pages = max(1, math.ceil(len(items) / PAGE_SIZE))
+    for n in range(1, pages + 1):
+        chunk = items[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
+        (folder / f"{n}.json").write_text(dump(page(chunk, n, pages, len(items))), encoding="utf-8")
+    return pages
