@@ -7,6 +7,7 @@ Every value from a record goes through Jinja2's autoescaping or the Markdown san
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import shutil
@@ -16,6 +17,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
+from ..export import jsonld
+from ..export.licence import DEFAULT as DEFAULT_LICENCE
+from ..export.licence import Licence
 from ..schema import load_schema
 from . import opening, search
 from .i18n import UI, long_date
@@ -24,6 +28,7 @@ from .model import SiteModel
 from .text import markdown, safe_url, tel_href
 
 TEMPLATES = Path(__file__).parent / "templates"
+DEFAULT_PUBLIC_URL = "https://velfaerdskataloget.github.io/catalogue/"
 ASSETS = Path(__file__).parent / "assets"
 SLUGS = {
     "da": {
@@ -133,6 +138,8 @@ class SiteConfig:
     catalogue_dir: str = "catalogue"
     tiles: str = DEFAULT_TILES  # map tile URL template (Leaflet's {z}/{x}/{y}); the only third-party request
     tile_attribution: str = DEFAULT_ATTRIBUTION  # HTML shown on every map, as the tile provider requires
+    licence: Licence = DEFAULT_LICENCE  # of the open data: in the footer and in every export
+    public_url: str = DEFAULT_PUBLIC_URL  # the site's public address: sitemap, feeds, DCAT, JSON-LD need absolute URLs
 
 
 class Renderer:
@@ -157,6 +164,8 @@ class Renderer:
             longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
         )
         self.env.globals["search_facts"] = search.facts  # partials/search-meta.html
+        self.env.globals["service_jsonld"] = functools.partial(jsonld.service_script, model, config.public_url)
+        self.env.globals["licence"] = config.licence  # base.html's footer
         schema = load_schema()
         self.enum_labels = {
             "access": schema.tables["service_access"].field("route").enum_labels,
