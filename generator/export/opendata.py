@@ -1,6 +1,6 @@
 """Everything published under `/data/` besides the CSV package, plus the sitemap: one call from the build.
 
-The stable URLs (documented in docs/data/ and docs/en/data/):
+The stable URLs (documented in docs/aabne-data.md and docs/en/open-data.md):
   /data/datapackage.json, /data/*.csv        the Frictionless package (written by datapackage.py)
   /data/datapackage.zip                      the same package as one file
   /data/services.geojson                     one point per located place of a service
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..validate import Result
 
 PUBLISHER = "Velfærdskataloget"
+DOCS_PAGE = "aabne-data/"  # docs/aabne-data.md (English: docs/en/open-data.md): every URL here, with examples
 
 
 @dataclass
@@ -86,7 +87,7 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
     write_zip(data)
     geojson.write_geojson(data / "services.geojson", geojson.service_features(services, model, base))
     hsds_counts = hsds.write_hsds(data / "hsds", services, organisations, dates=dates, licence=licence,
-                    profile_url=f"{base}data/")
+                    profile_url=base + DOCS_PAGE)
     kw = {"base_url": base, "licence": licence, "organisations": model.organisations, "built": model.built}
     (data / "changes.atom").write_text(
         atom.feed(services, dates, feed_url=f"{base}data/changes.atom", title="Velfærdskataloget: ændringer", **kw),
@@ -101,7 +102,7 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
     verified = [s["last_verified"] for s in services] or [model.built.date()]
     modified = max((d.updated for d in dates.values()), default=model.built)
     doc = dcat.catalogue(base, distributions(package), licence, modified=modified, first=min(verified),
-                         last=max(max(verified), model.built.date()), publisher=PUBLISHER, docs_url=f"{base}data/")
+                         last=max(max(verified), model.built.date()), publisher=PUBLISHER, docs_url=base + DOCS_PAGE)
     (data / "dcat.jsonld").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     pages = [*sitemap.record_pages(model, dates), *sitemap.other_pages(out, model.built.date())]
     urls = sitemap.write_sitemap(out, base, pages)
