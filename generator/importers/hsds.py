@@ -106,7 +106,7 @@ def slug(text: str, limit: int = 80) -> str:
     """A catalogue id from a name: æ=ae, ø=oe, å=aa, other accents dropped."""
     text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-") or "x"
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
@@ -143,6 +143,58 @@ def is_service(doc: dict) -> bool:
     return "status" in doc  # required of a service, unknown to an organization
 
 
+# -- shapes: each value the mapping reads has the JSON type HSDS gives it, or it is reported and left out -------
+
+NUM = (int, float)
+TERM = {"code": str, "taxonomy": str}
+ATTR = {"taxonomy_term": TERM, "value": str}
+PHONE = {"number": str}
+SCHEDULE = {k: str for k in ("byday", "opens_at", "closes_at", "freq", "description", "notes", "valid_from", "valid_to",
+                             "bymonthday", "byyearday", "byweekno", "until")} | {"interval": NUM, "count": NUM}
+ADDRESS = {k: str for k in ("address_1", "city", "region", "postal_code", "country", "address_type")}
+LOCATION = {"name": str, "latitude": NUM, "longitude": NUM, "external_identifier": str,
+            "external_identifier_type": str, "addresses": [ADDRESS], "accessibility": [{"description": str}],
+            "attributes": [ATTR]}
+SERVICE = {k: str for k in ("id", "name", "description", "status", "url", "email", "application_process",
+                            "fees_description", "eligibility_description", "assured_date", "last_modified",
+                            "organization_id")} | {
+    "minimum_age": NUM, "maximum_age": NUM, "phones": [PHONE], "schedules": [SCHEDULE],
+    "service_areas": [{"name": str, "uri": str}], "languages": [{"code": str}], "attributes": [ATTR],
+    "service_at_locations": [{"location": LOCATION, "schedules": [SCHEDULE]}], "organization": {"name": str},
+    "cost_options": list}
+ORGANIZATION = {k: str for k in ("id", "name", "description", "website", "email")} | {
+    "phones": [PHONE], "attributes": [ATTR], "services": list,
+    "organization_identifiers": [{"identifier_type": str, "identifier": str}]}
+
+
+def _shaped(value, spec, pointer: str, bad: list[str]):
+    """A copy of `value` in which every value of the wrong JSON type is None; `bad` gets their pointers.
+
+    List items keep their places (a wrong one becomes None), so every pointer still means the same value.
+    """
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            bad.append(pointer)
+            return None
+        out = dict(value)
+        for key, sub in spec.items():
+            if key in value and value[key] is not None:
+                out[key] = _shaped(value[key], sub, f"{pointer}/{_ptr(key)[1:]}", bad)
+        return out
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            bad.append(pointer)
+            return None
+        return [_shaped(v, spec[0], f"{pointer}/{i}", bad) for i, v in enumerate(value)]
+    ok = isinstance(value, spec) and not isinstance(value, bool)
+    if spec is str and isinstance(value, str):
+        ok = True
+    if not ok:
+        bad.append(pointer)
+        return None
+    return value
+
+
 # -- mapping ---------------------------------------------------------------------------------------------------
 
 
@@ -165,8 +217,8 @@ class _Mapper:
         self.muni_by_name = {m["name"].casefold(): m["code"] for m in munis}
         self.muni_by_uri = {MUNICIPALITY_URI.format(code=m["code"]): m["code"] for m in munis}
 
-    def problem(self, doc: _Doc, pointer: str, code: str, error: bool = True, **params) -> None:
-        self.problems.append(ImportProblem(doc.source, doc.pointer + pointer, code, params, error))
+    def problem(self, doc: _Doc, pointer: str, kind: str, error: bool = True, **params) -> None:
+        self.problems.append(ImportProblem(doc.source, doc.pointer + pointer, kind, params, error))
 
     def unmapped(self, doc: _Doc, value: dict, pointer: str, mapped: set[str]) -> None:
         """Report every non-empty value we do not carry over, so nothing disappears without a word."""
@@ -184,14 +236,14 @@ class _Mapper:
             if not isinstance(term, dict):
                 self.problem(doc, p, "not-mapped", error=False)
                 continue
-            tax = term.get("taxonomy") or ""
+            tax = str(term.get("taxonomy") or "")
             name = tax.removeprefix(f"{SCHEME}:") if tax.startswith(f"{SCHEME}:") else None
             if name not in wanted:
                 self.problem(doc, f"{p}/taxonomy_term", "other-taxonomy", error=False, taxonomy=tax or "?")
                 continue
             code = str(term.get("code") or "")
             if name in self.vocab and code not in self.vocab[name]:
-                self.problem(doc, f"{p}/taxonomy_term/code", "unknown-term", code=code, taxonomy=name)
+                self.problem(doc, _at(term, f"{p}/taxonomy_term", "code"), "unknown-term", code=code, taxonomy=name)
                 continue
             out.setdefault(name, []).append((code, a.get("value"), p))
         return out
@@ -200,7 +252,7 @@ class _Mapper:
         v = doc.value
         ids = [i.get("identifier") for i in v.get("organization_identifiers") or []
                if isinstance(i, dict) and i.get("identifier_type") == SCHEME]
-        key = org_id or (ids[0] if ids else slug(v["name"]))
+        key = org_id or (ids[0] if ids else slug(v["name"])) or "organisation"
         attrs = self.attributes(doc, v, "", {"organisation_type", "municipality", "maintainers"})
         phones = v.get("phones") or []
         record = {
@@ -224,13 +276,13 @@ class _Mapper:
         v = doc.value
         attrs = self.attributes(doc, v, "", {"id", "categories", "target_groups", "access", "cost", "partners",
                                              "municipal_partners"})
-        key = _first(attrs.get("id"), value=True) or slug(v["name"])
+        key = _first(attrs.get("id"), value=True) or slug(v["name"]) or "tilbud"
         base, n = key, 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
         summary, _, description = (v.get("description") or "").strip().partition("\n\n")
         if not 10 <= len(summary.strip()) <= 300:
-            self.problem(doc, "/description", "summary")
+            self.problem(doc, _at(v, "", "description"), "summary")
         cost = _first(attrs.get("cost")) or ("fee" if v.get("fees_description") or v.get("cost_options") else None)
         phones = v.get("phones") or []
         if len(phones) > 1:
@@ -269,7 +321,7 @@ class _Mapper:
             "locations": [],
         }
         if v.get("status") not in STATUS:
-            self.problem(doc, "/status", "invalid", field="status", reason=repr(v.get("status")))
+            self.problem(doc, _at(v, "", "status"), "invalid", field="status", reason=repr(v.get("status")))
         for i, area in enumerate(v.get("service_areas") or []):
             p = f"/service_areas/{i}"
             name = str(area.get("name") or "") if isinstance(area, dict) else ""
@@ -281,13 +333,15 @@ class _Mapper:
             if code:
                 record["service_areas"].append(code)
             else:
-                self.problem(doc, f"{p}/name", "unknown-municipality", name=name)
+                self.problem(doc, _at(area, p, "name"), "unknown-municipality", name=name)
         ids: set[str] = set()
+        self.location_pointers = []
         for i, sal in enumerate(v.get("service_at_locations") or []):
             loc = self.location(doc, sal, f"/service_at_locations/{i}", ids) if isinstance(sal, dict) else None
             if loc:
                 ids.add(loc["id"])
                 record["locations"].append(loc)
+                self.location_pointers.append(f"/service_at_locations/{i}/location")
         self.unmapped(doc, v, "", {"name", "description", "status", "minimum_age", "maximum_age", "fees_description",
                                    "application_process", "eligibility_description", "phones", "email", "url",
                                    "schedules", "assured_date", "last_modified", "attributes", "languages",
@@ -301,7 +355,7 @@ class _Mapper:
             if code in self.vocab["languages"]:
                 out.append(code)
             else:
-                self.problem(doc, f"/languages/{i}/code", "unknown-term", code=code, taxonomy="languages")
+                self.problem(doc, _at(lang, f"/languages/{i}", "code"), "unknown-term", code=code, taxonomy="languages")
         return out
 
     def location(self, doc: _Doc, sal: dict, p: str, taken: set[str]) -> dict | None:
@@ -318,15 +372,15 @@ class _Mapper:
         ai, addr = addresses[0]
         ap = f"{lp}/addresses/{ai}"
         if str(addr.get("country") or "").casefold() not in DENMARK:
-            self.problem(doc, f"{ap}/country", "outside-denmark", country=addr.get("country"))
+            self.problem(doc, _at(addr, ap, "country"), "outside-denmark", country=addr.get("country"))
             return None
         region = str(addr.get("region") or "")
         code = self.muni_by_name.get(region.casefold())
         if not code:
-            self.problem(doc, f"{ap}/region", "unknown-municipality", name=region)
+            self.problem(doc, _at(addr, ap, "region"), "unknown-municipality", name=region)
             return None
         key = loc.get("external_identifier") if loc.get("external_identifier_type") == SCHEME else None
-        key = key or slug(loc.get("name") or addr.get("address_1") or "sted", 60)
+        key = key or slug(str(loc.get("name") or addr.get("address_1") or ""), 60) or "sted"
         base, n = key, 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
@@ -382,6 +436,11 @@ class _Mapper:
             self.problem(doc, f"{p}/{i}", "schedule", error=False, reason=reason)
         text = "; ".join(notes + [t for t in texts if t != expression]) or None
         return expression, text[:300] if text else None, season
+
+
+def _at(obj, pointer: str, key: str) -> str:
+    """The pointer to `key` in `obj` when it is there, else to `obj` itself (a pointer must point at something)."""
+    return f"{pointer}/{_ptr(key)[1:]}" if isinstance(obj, dict) and key in obj else pointer
 
 
 def _opening(s: dict) -> Opening | str | None:
@@ -457,6 +516,12 @@ def import_hsds(path: Path, organisation_id: str | None = None, schema: Schema |
                 if isinstance(s, dict) and isinstance(s.get("name"), str) and str(s.get("id")) not in services:
                     services[str(s.get("id") or f"{doc.source}#{doc.pointer}/services/{i}")] = _Doc(
                         doc.source, f"{doc.pointer}/services/{i}", s)
+    for docs, spec in ((services, SERVICE), (organisations, ORGANIZATION)):
+        for key, doc in docs.items():
+            bad: list[str] = []
+            docs[key] = _Doc(doc.source, doc.pointer, _shaped(doc.value, spec, "", bad))
+            for pointer in bad:
+                mapper.problem(doc, pointer, "invalid", field=pointer.rsplit("/", 1)[-1], reason="wrong JSON type")
     org_records: dict[str, dict] = {}
     org_of_uuid: dict[str, str] = {}
     for uuid_, doc in organisations.items():
@@ -468,7 +533,7 @@ def import_hsds(path: Path, organisation_id: str | None = None, schema: Schema |
         org = organisation_id or org_of_uuid.get(str(doc.value.get("organization_id")))
         if not org and isinstance(doc.value.get("organization"), dict):
             org = slug(str(doc.value["organization"].get("name") or ""))
-        if not org or org == "x":
+        if not org:
             mapper.problem(doc, "", "no-organisation")
             continue
         before = len(problems)
@@ -495,13 +560,22 @@ def _checked(mapper: _Mapper, doc: _Doc, kind: str, record: dict) -> dict | None
     except ValidationError as e:
         for err in e.errors(include_url=False):
             loc = [str(x) for x in err["loc"]]
-            name = loc[0] if loc else ""
-            pointer = "/" + NAMES.get(name, name) if name else ""
-            if err["type"] == "missing":
-                mapper.problem(doc, pointer, "missing", field=".".join(loc))
+            field = ".".join(loc)
+            if err["type"] == "missing" and len(loc) == 1:
+                # Where the value would go: the test of a pointer to a missing value is its parent.
+                mapper.problem(doc, "/" + NAMES.get(loc[0], loc[0]), "missing", field=field)
             else:
-                mapper.problem(doc, pointer, "invalid", field=".".join(loc), reason=err["msg"])
+                mapper.problem(doc, _where(mapper, doc.value, err["loc"]), "invalid", field=field, reason=err["msg"])
         return None
+
+
+def _where(mapper: _Mapper, value: dict, loc: tuple) -> str:
+    """The JSON pointer in the HSDS document of the value a model error is about (or its nearest container)."""
+    if loc and loc[0] == "locations" and len(loc) > 1 and isinstance(loc[1], int):
+        pointers = getattr(mapper, "location_pointers", [])
+        return pointers[loc[1]] if loc[1] < len(pointers) else "/service_at_locations"
+    key = NAMES.get(str(loc[0]), str(loc[0])) if loc else ""
+    return f"/{key}" if key in value else ""
 
 
 def _without_empty(value):
