@@ -94,14 +94,21 @@ def _order(item: tuple[tuple[str, str], list[str]]) -> tuple[int, str]:
 
 
 def to_expression(openings: list[Opening]) -> str:
-    """The OSM expression for weekday openings (used when importing RRULE schedules)."""
-    by_days: dict[tuple[str, ...], list[str]] = {}
+    """The OSM expression for weekday openings (used when importing RRULE schedules).
+
+    Days are grouped by their whole list of ranges, so no rule names a day another rule names: in OSM a
+    later rule for a day replaces an earlier one, which would drop hours two schedules give the same day.
+    """
+    per_day: dict[str, set[str]] = {}
     for o in openings:
-        by_days.setdefault(tuple(d for d in DAYS if d in o.days), []).append(f"{o.opens}-{o.closes}")
-    rules = []
-    for days, ranges in sorted(by_days.items(), key=lambda kv: DAYS.index(kv[0][0])):
-        rules.append(f"{_day_spec(days)} {','.join(sorted(ranges))}")
-    return "; ".join(rules)
+        for d in o.days:
+            per_day.setdefault(d, set()).add(f"{o.opens}-{o.closes}")
+    by_ranges: dict[tuple[str, ...], list[str]] = {}
+    for d in DAYS:
+        if d in per_day:
+            by_ranges.setdefault(tuple(sorted(per_day[d])), []).append(d)
+    rules = sorted(by_ranges.items(), key=lambda kv: DAYS.index(kv[1][0]))
+    return "; ".join(f"{_day_spec(tuple(days))} {','.join(ranges)}" for ranges, days in rules)
 
 
 def _day_spec(days: tuple[str, ...]) -> str:
