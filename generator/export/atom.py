@@ -8,6 +8,7 @@ XML 1.0 cannot hold are dropped, so no record can break a feed reader.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -41,7 +42,8 @@ def kind(s: dict, changed: Changed) -> str:
 def feed(services: Iterable[dict], dates: dict[str, Changed], *, feed_url: str, title: str, base_url: str,
          licence: Licence, organisations: dict[str, dict], built: dt.datetime, limit: int = LIMIT) -> str:
     """The Atom document of the `limit` most recently changed `services`."""
-    entries = sorted(services, key=lambda s: (dates[s["id"]].updated, s["id"]), reverse=True)[:limit]
+    # nlargest, not a sort: 98 municipality feeds each take 200 of up to 50,000 services.
+    entries = heapq.nlargest(limit, services, key=lambda s: (dates[s["id"]].updated, s["id"]))
     updated = dates[entries[0]["id"]].updated if entries else built
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',

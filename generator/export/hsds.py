@@ -19,6 +19,7 @@ where the rule is a simple weekly one; the schedule's `description` always keeps
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import multiprocessing
@@ -54,8 +55,17 @@ TAXONOMIES = {
 }
 
 
+_NS = NAMESPACE.bytes
+
+
 def uid(*parts: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+    """uuid5(NAMESPACE, "/".join(parts)) as text, written out by hand: the uuid module's object costs twice as
+    much, and a national export makes a million of these."""
+    h = bytearray(hashlib.sha1(_NS + "/".join(parts).encode()).digest()[:16])
+    h[6] = (h[6] & 0x0F) | 0x50  # version 5
+    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def taxonomy(name: str) -> str:
@@ -88,6 +98,7 @@ class HSDSWriter:
             "partners": {k: o["name"] for k, o in organisations.items()},
         }
         self.labels["municipal_partners"] = self.labels["municipality"]
+        self.language_names = s.labels("languages", "en")
         self._terms: dict[tuple[str, str], dict] = {}
 
     # -- building blocks -------------------------------------------------------------------------------------
@@ -101,8 +112,9 @@ class HSDSWriter:
         return self._terms[key]
 
     def attribute(self, link_id: str, entity: str, name: str, code: str, value: str | None = None) -> dict:
+        term = self.term(name, code)
         a = {"id": uid("attribute", link_id, name, code, value or ""), "link_id": link_id, "link_type": name,
-             "link_entity": entity, "taxonomy_term_id": uid("term", name, code), "taxonomy_term": self.term(name, code)}
+             "link_entity": entity, "taxonomy_term_id": term["id"], "taxonomy_term": term}
         if value is not None:
             a["value"] = value
         return a
@@ -187,7 +199,7 @@ class HSDSWriter:
         doc["service_areas"] = areas
         doc["service_at_locations"] = [self.service_at_location(s, sid, loc, season) for loc in s["locations"]]
         doc["languages"] = [{"id": uid("language", s["id"], code), "service_id": sid, "code": code,
-                             "name": self.schema.labels("languages", "en").get(code, code)}
+                             "name": self.language_names.get(code, code)}
                             for code in s["languages"]]
         a = self.attribute
         doc["attributes"] = (

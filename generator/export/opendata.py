@@ -13,6 +13,7 @@ The stable URLs (documented in docs/aabne-data.md and docs/en/open-data.md):
 from __future__ import annotations
 
 import json
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,17 +78,26 @@ def distributions(package: dict) -> list[dcat.Distribution]:
     return out
 
 
-def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, config: SiteConfig) -> OpenDataStats:
-    """Write the open data (after `write_package` has written the CSV package to `out/data`) and the sitemap."""
+def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, config: SiteConfig,
+                    timings: dict[str, float] | None = None) -> OpenDataStats:
+    """Write the open data (after `write_package` has written the CSV package to `out/data`) and the sitemap.
+
+    `timings`, when given, gets the seconds each step took (bench/open_data.py prints them).
+    """
     base, licence = config.public_url, config.licence
     data = out / "data"
     services, organisations = model.services, list(model.organisations.values())
+    clock = _Clock(timings)
     dates = record_dates(root, services, organisations)
+    clock("dates (git log)")
     add_licence(data / "datapackage.json", licence)
     write_zip(data)
+    clock("zip")
     geojson.write_geojson(data / "services.geojson", geojson.service_features(services, model, base))
+    clock("geojson")
     hsds_counts = hsds.write_hsds(data / "hsds", services, organisations, dates=dates, licence=licence,
-                    profile_url=base + DOCS_PAGE)
+                                  profile_url=base + DOCS_PAGE)
+    clock("hsds")
     kw = {"base_url": base, "licence": licence, "organisations": model.organisations, "built": model.built}
     (data / "changes.atom").write_text(
         atom.feed(services, dates, feed_url=f"{base}data/changes.atom", title="Velfærdskataloget: ændringer", **kw),
@@ -98,12 +108,26 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
             atom.feed(model.by_municipality.get(code, []), dates, feed_url=f"{base}data/changes/{code}.atom",
                       title=f"Velfærdskataloget: ændringer i {muni['name']} Kommune", **kw),
             encoding="utf-8")
+    clock("atom feeds")
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     verified = [s["last_verified"] for s in services] or [model.built.date()]
     modified = max((d.updated for d in dates.values()), default=model.built)
     doc = dcat.catalogue(base, distributions(package), licence, modified=modified, first=min(verified),
                          last=max(max(verified), model.built.date()), publisher=PUBLISHER, docs_url=base + DOCS_PAGE)
     (data / "dcat.jsonld").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    clock("dcat")
     pages = [*sitemap.record_pages(model, dates), *sitemap.other_pages(out, model.built.date())]
     urls = sitemap.write_sitemap(out, base, pages)
+    clock("sitemap")
     return OpenDataStats(hsds_counts, 1 + len(model.municipalities), urls)
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[step] = now - self.last
+        self.last = now

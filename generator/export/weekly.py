@@ -9,6 +9,7 @@ keep the expression as text instead of inventing hours.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ def _days(spec: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # a national catalogue repeats the same few hundred expressions
 def weekly(expression: str | None) -> Weekly | None:
     """The expression as weekday openings, or None when it says more than that."""
     if not expression or not expression.strip():
