@@ -28,15 +28,18 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
     """(site-relative path, lastmod) of every page the pipeline renders, in both languages."""
     from ..site.render import Paths
 
+    day = {sid: c.updated.date() for sid, c in dates.items() if not sid.startswith("organisation:")}
+
     def newest(services: list[dict], also: dt.date | None = None) -> dt.date:
-        days = [dates[s["id"]].updated.date() for s in services]
-        return max([*days, also] if also else days, default=model.built.date())
+        latest = max((day[s["id"]] for s in services), default=None)
+        candidates = [d for d in (latest, also) if d is not None]
+        return max(candidates) if candidates else model.built.date()
 
     everything = newest(model.services)
     for lang in ("da", "en"):
         p = Paths(lang)
         for s in model.services:
-            yield p.service(s["id"]), dates[s["id"]].updated.date()
+            yield p.service(s["id"]), day[s["id"]]
         for org_id in model.organisations:
             own = dates.get(f"organisation:{org_id}")
             yield p.organisation(org_id), newest(model.by_organisation.get(org_id, []), own and own.updated.date())
@@ -68,8 +71,10 @@ def write_sitemap(out: Path, base_url: str, pages: Iterable[tuple[str, dt.date]]
     seen: dict[str, dt.date] = {}
     for path, day in pages:
         seen[path] = max(day, seen.get(path, day))
-    urls = [f"<url><loc>{escape(base_url + path)}</loc><lastmod>{day.isoformat()}</lastmod></url>"
-            for path, day in sorted(seen.items())]
+    base = escape(base_url)
+    # Paths are slugs and fixed words (nothing to escape); dates repeat, so each is formatted once.
+    iso = {day: day.isoformat() for day in set(seen.values())}
+    urls = [f"<url><loc>{base}{escape(path)}</loc><lastmod>{iso[day]}</lastmod></url>" for path, day in seen.items()]
     for old in out.glob("sitemap-*.xml"):
         old.unlink()
     (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' own, listing the docs pages only
