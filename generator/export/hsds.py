@@ -329,6 +329,16 @@ def _write_task(task: tuple[str, int, int]) -> int:
 def write_hsds(out: Path, services: list[dict], organisations: list[dict], *, dates: dict | None = None,
                licence: Licence | None = None, profile_url: str = "", workers: int | None = None) -> dict[str, int]:
     """Write the static HSDS API under `out` (e.g. site/data/hsds); returns the number of files of each kind."""
+    return start_hsds(out, services, organisations, dates=dates, licence=licence, profile_url=profile_url,
+                      workers=workers)()
+
+
+def start_hsds(out: Path, services: list[dict], organisations: list[dict], *, dates: dict | None = None,
+               licence: Licence | None = None, profile_url: str = "", workers: int | None = None):
+    """Start writing the static HSDS API in worker processes; call the result to wait for them and finish.
+
+    The build writes the other open data in the meantime, so the documents (most of the work) overlap it.
+    """
     global _WRITER, _SERVICES, _ORGS, _OUT
     orgs = {o["id"]: o for o in organisations}
     writer = HSDSWriter(orgs, dates=dates, licence=licence)
@@ -347,14 +357,32 @@ def write_hsds(out: Path, services: list[dict], organisations: list[dict], *, da
     workers = workers or os.cpu_count() or 1
     _WRITER, _SERVICES, _OUT = writer, services, out
     _ORGS = [(o, by_org.get(o["id"], [])) for o in organisations]
+    pool = pending = None
+    written: list[int] = []
     try:
         if workers < 2 or len(services) < 4000 or "fork" not in multiprocessing.get_all_start_methods():
             written = [_write_task(t) for t in tasks]
         else:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                written = pool.map(_write_task, tasks, chunksize=1)
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            pending = pool.map_async(_write_task, tasks, chunksize=1)
     finally:
-        _WRITER, _SERVICES, _ORGS, _OUT = None, [], [], None
+        _WRITER, _SERVICES, _ORGS, _OUT = None, [], [], None  # the forked workers keep their own copies
+
+    def finish() -> dict[str, int]:
+        nonlocal written
+        if pool is not None:
+            try:
+                written = pending.get()
+            finally:
+                pool.close()
+                pool.join()
+        return _finish(out, writer, services, organisations, tasks, written, licence, profile_url)
+
+    return finish
+
+
+def _finish(out: Path, writer: HSDSWriter, services: list[dict], organisations: list[dict], tasks: list,
+            written: list[int], licence: Licence | None, profile_url: str) -> dict[str, int]:
     n_services = sum(n for (kind, _, _), n in zip(tasks, written, strict=True) if kind == "services")
     if not services:
         _write_pages(out / "services" / "page", [])  # an empty catalogue still has its (empty) first page

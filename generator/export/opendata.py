@@ -91,14 +91,15 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
     clock = _Clock(timings)
     dates = record_dates(root, services, organisations)
     clock("dates (git log)")
+    # The HSDS documents (most of the work) are written by worker processes while this one does the rest.
+    finish_hsds = hsds.start_hsds(data / "hsds", services, organisations, dates=dates, licence=licence,
+                                  profile_url=base + DOCS_PAGE)
+    clock("hsds (start)")
     add_licence(data / "datapackage.json", licence)
     write_zip(data)
     clock("zip")
     geojson.write_geojson(data / "services.geojson", geojson.service_features(services, model, base))
     clock("geojson")
-    hsds_counts = hsds.write_hsds(data / "hsds", services, organisations, dates=dates, licence=licence,
-                                  profile_url=base + DOCS_PAGE)
-    clock("hsds")
     kw = {"base_url": base, "licence": licence, "organisations": model.organisations, "built": model.built}
     (data / "changes.atom").write_text(
         atom.feed(services, dates, feed_url=f"{base}data/changes.atom", title="Velfærdskataloget: ændringer", **kw),
@@ -120,6 +121,8 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
     pages = [*sitemap.record_pages(model, dates), *sitemap.other_pages(out, model.built.date())]
     urls = sitemap.write_sitemap(out, base, pages)
     clock("sitemap")
+    hsds_counts = finish_hsds()
+    clock("hsds (rest, and waiting for its workers)")
     return OpenDataStats(hsds_counts, 1 + len(model.municipalities), urls)
 
 
