@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write the catalogue as a Frictionless data package of CSV files")
     e.add_argument("--out", required=True, type=Path, help="folder to write")
+    e.add_argument("--licence", default="CC-BY-4.0", help="SPDX id of the data's licence, named in datapackage.json "
+                   "(default: CC-BY-4.0, as in mkdocs.yml)")
     _common(e)
 
     n = sub.add_parser("new", help="write a commented template for a new organisation or service")
@@ -182,6 +184,14 @@ def cmd_validate(args) -> int:
 
 def cmd_export(args) -> int:
     from .export.datapackage import write_package
+    from .export.licence import LicenceError, licence
+    from .export.opendata import add_licence
+
+    try:
+        licence(args.licence)
+    except LicenceError as e:
+        print(f"catalogue: --licence: {e}", file=sys.stderr)
+        return 2
 
     result = _run_validation(args)
     if not result.ok:
@@ -189,6 +199,7 @@ def cmd_export(args) -> int:
         _print_problems(result, fmt, args.lang, sys.stderr)
         return 1
     counts = write_package(result, args.out)
+    add_licence(args.out / "datapackage.json", licence(args.licence))
     total = ", ".join(f"{name}: {n}" for name, n in counts.items() if n)
     print({"da": f"Skrev datapakken til {args.out} ({total}).",
            "en": f"Wrote the data package to {args.out} ({total})."}[args.lang])

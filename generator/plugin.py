@@ -54,6 +54,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         except LicenceError as e:
             raise PluginError(f"catalogue plugin, option 'licence': {e}") from None
         url = self.config.public_url or config.site_url or ""
+        if url and not url.startswith(("https://", "http://")):
+            raise PluginError(f"catalogue plugin, option 'public_url': must start with https:// or http://, "
+                              f"not '{url}'")
         self.public_url = (url.rstrip("/") + "/") if url else None
         return config
 

@@ -361,3 +361,26 @@ def test_an_unknown_licence_without_name_and_url_is_refused_with_the_option_name
     with pytest.raises(LicenceError, match="licence_name and licence_url"):
         licence("EUPL-1.2")
     assert licence("EUPL-1.2", "European Union Public Licence 1.2", "https://eupl.eu/1.2/en/").url.endswith("/en/")
+
+
+def test_the_plugin_refuses_a_licence_or_address_it_cannot_use_and_names_the_option():
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import PluginError
+
+    from generator.plugin import CataloguePlugin
+
+    for options, sentence in (({"licence": "EUPL-1.2"}, "option 'licence'"),
+                              ({"public_url": "velfaerd.example"}, "option 'public_url'")):
+        plugin = CataloguePlugin()
+        errors, _warnings = plugin.load_config({"catalogue": str(SAMPLE), **options})
+        assert errors == []
+        with pytest.raises(PluginError, match=sentence):
+            plugin.on_config(MkDocsConfig())
+
+
+def test_catalogue_export_names_the_licence_in_the_data_package(tmp_path):
+    from conftest import run_cli
+
+    run = run_cli("export", "--root", str(SAMPLE), "--out", str(tmp_path / "data"), "--licence", "CC0-1.0")
+    assert run.code == 0, run.err
+    assert load(tmp_path / "data/datapackage.json")["licenses"][0]["name"] == "CC0-1.0"
