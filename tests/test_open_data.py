@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -213,13 +214,49 @@ def test_each_municipality_has_a_feed_of_the_offers_it_is_served_by(sample_site,
     assert len(list((sample_site / "data/changes").glob("*.atom"))) == 98
 
 
-def test_a_feed_is_dated_by_git_when_there_is_history_else_by_last_verified(tmp_path):
+def entries(out: Path) -> list[tuple[str, str, str]]:
+    """(service id, kind, updated) of each entry of the national feed, newest first."""
+    return [(e.find(f"{ATOM}link[@rel='alternate']").get("href").removeprefix(f"{BASE}tilbud/").strip("/"),
+             e.find(f"{ATOM}category").get("term"), e.findtext(f"{ATOM}updated"))
+            for e in feed(out / "data/changes.atom").findall(f"{ATOM}entry")]
+
+
+def git(cwd: Path, *args: str, when: str = "2026-01-01T12:00:00+01:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_without_git_history_a_feed_is_dated_by_last_verified(tmp_path):
     catalogue = Catalogue(tmp_path)
     catalogue.service("klub")
-    out = tmp_path / "site"
-    build_site(catalogue.root, out)
-    (entry,) = feed(out / "data/changes.atom").findall(f"{ATOM}entry")
-    assert entry.findtext(f"{ATOM}updated").startswith("2026-10-01T00:00:00")  # last_verified, not a Git repo
+    build_site(catalogue.root, tmp_path / "site")
+    assert entries(tmp_path / "site") == [("klub", "changed", "2026-10-01T00:00:00+02:00")]
+
+
+def test_in_a_git_checkout_a_feed_is_dated_by_the_last_commit_and_tells_added_from_changed(tmp_path):
+    catalogue = Catalogue(tmp_path)
+    catalogue.service("klub")
+    catalogue.service("cafe")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first", when="2026-03-01T10:00:00+01:00")
+    path = catalogue.service("cafe", (catalogue.root / "forening/services/cafe.yaml").read_text("utf-8").replace(
+        "Familieklubben", "Caféen"))
+    closed = path.parent / "klub.yaml"
+    closed.write_text(closed.read_text("utf-8").replace("status: active", "status: closed"), encoding="utf-8")
+    git(tmp_path, "commit", "-qam", "second", when="2026-04-02T09:30:00+02:00")
+    catalogue.service("ny")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "third", when="2026-05-03T08:00:00+02:00")
+    build_site(catalogue.root, tmp_path / "site")
+    assert entries(tmp_path / "site") == [
+        ("ny", "added", "2026-05-03T08:00:00+02:00"),
+        ("klub", "closed", "2026-04-02T09:30:00+02:00"),
+        ("cafe", "changed", "2026-04-02T09:30:00+02:00"),
+    ]
+    sitemap = (tmp_path / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{BASE}tilbud/cafe/</loc><lastmod>2026-04-02</lastmod>" in sitemap
 
 
 # -- schema.org JSON-LD, sitemap, docs, footer ------------------------------------------------------------------

@@ -24,16 +24,23 @@ class Changed:
 
 def git_history(root: Path) -> dict[str, tuple[dt.datetime, dt.datetime, int]]:
     """Path (relative to `root`, '/'-separated) -> (newest commit, oldest commit, number of commits)."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
     try:
+        shallow = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
+                                 capture_output=True, text=True, timeout=30, env=env)
+        if shallow.returncode != 0 or shallow.stdout.strip() == "true":
+            # Not a checkout, or a shallow one (CI's default): its oldest commit would pass for the day every
+            # older record was added and changed, so last_verified is the better date.
+            return {}
         done = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%cI", "--name-only", "--no-renames", "--relative",
-             "--", "."],
-            capture_output=True, text=True, timeout=120, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+            ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--format=%x00%cI", "--name-only",
+             "--no-renames", "--relative", "--", "."],
+            capture_output=True, text=True, timeout=120, env=env,
         )
     except (OSError, subprocess.TimeoutExpired):
         return {}
     if done.returncode != 0:
-        return {}  # not a Git checkout (a synthetic catalogue, an unpacked tarball): last_verified it is
+        return {}
     out: dict[str, tuple[dt.datetime, dt.datetime, int]] = {}
     when = None
     for line in done.stdout.splitlines():
