@@ -1,4 +1,4 @@
-"""The `catalogue` command: validate, export, new, fmt, codeowners, stale and synth.
+"""The `catalogue` command: validate, export, import, new, fmt, codeowners, stale and synth.
 
 Exit codes: 0 valid, 1 invalid, 2 usage error. No input file, however broken, gives a traceback.
 """

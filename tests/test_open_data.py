@@ -18,6 +18,7 @@ import jsonschema
 import pytest
 import yaml
 from frictionless import Package
+from shapely.geometry import shape
 
 from generator.export.licence import KNOWN
 from generator.site.build import build_site
@@ -103,6 +104,17 @@ def test_hsds_lists_are_pages_in_the_api_form_and_the_index_is_like_the_root_end
     assert (hsds / index["services"]["first_page"]).exists()
 
 
+def test_a_record_deleted_since_the_last_build_into_the_same_folder_leaves_no_hsds_document(tmp_path):
+    catalogue = Catalogue(tmp_path)
+    catalogue.service("klub")
+    gone = catalogue.service("cafe")
+    out = tmp_path / "site"
+    build_site(catalogue.root, out)
+    gone.unlink()
+    build_site(catalogue.root, out)
+    assert sorted(p.name for p in (out / "data/hsds/services").glob("*.json")) == ["klub.json"]
+
+
 def test_a_simple_weekly_rule_becomes_icalendar_schedules_and_keeps_its_text(sample_site, records):
     doc = load(sample_site / "data/hsds/services/aaben-konsultation-gellerup.json")
     (sal,) = doc["service_at_locations"]
@@ -137,6 +149,7 @@ def test_the_geojson_has_a_valid_point_for_every_located_place(sample_site, reco
     assert sorted(f["id"] for f in collection["features"]) == sorted(f"{s}/{loc}" for s, loc in places)
     for f in collection["features"]:
         assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
+        assert shape(f["geometry"]).is_valid  # shapely reads it as GeoJSON
         lon, lat = f["geometry"]["coordinates"]
         assert 8 < lon < 15.5 and 54.5 < lat < 58  # RFC 7946 order, inside Denmark
         p = f["properties"]

@@ -25,6 +25,7 @@ import json
 import math
 import multiprocessing
 import os
+import shutil
 import uuid
 import zlib
 from pathlib import Path
@@ -342,6 +343,8 @@ def start_hsds(out: Path, services: list[dict], organisations: list[dict], *, da
     global _WRITER, _SERVICES, _ORGS, _OUT
     orgs = {o["id"]: o for o in organisations}
     writer = HSDSWriter(orgs, dates=dates, licence=licence)
+    if out.exists():
+        shutil.rmtree(out)  # a record deleted since the last build into this folder must not linger
     for folder in ("services/page", "organizations/page"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     services = sorted(services, key=lambda s: s["id"])

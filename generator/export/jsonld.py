@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..site.text import safe_url
 from .weekly import weekly
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def service(s: dict, model: SiteModel, url: str, lang: str, org_url: str = "") -
         "availableLanguage": [{"@type": "Language", "name": model.label("languages", code, lang),
                                "alternateName": code} for code in s["languages"]],
         "provider": {"@type": PROVIDER_TYPES.get(org.get("type"), "Organization"),
-                     "name": org.get("name", s["organisation_id"]), "url": org.get("website") or org_url},
+                     "name": org.get("name", s["organisation_id"]), "url": safe_url(org.get("website")) or org_url},
     }
     if s["cost"] == "free":
         doc["offers"] = {"@type": "Offer", "price": "0", "priceCurrency": "DKK"}
@@ -90,8 +91,8 @@ def service(s: dict, model: SiteModel, url: str, lang: str, org_url: str = "") -
         if hours:
             contact["hoursAvailable"] = hours
         channel: dict = {"@type": "ServiceChannel", "servicePhone": contact}
-        if s.get("website"):
-            channel["serviceUrl"] = s["website"]
+        if safe_url(s.get("website")):
+            channel["serviceUrl"] = s["website"]  # only http(s): a search engine may show it as a link
         channels.insert(0, channel)
     if channels:
         doc["availableChannel"] = channels
