@@ -81,6 +81,28 @@ def test_every_published_hsds_document_validates_against_the_official_compiled_s
         assert errors(v, load(path)) == [], path.name
 
 
+def ids(value, found: list[str]) -> list[str]:
+    """Every `id` in a document except those of taxonomy terms, which many attributes share by design."""
+    if isinstance(value, dict):
+        if "id" in value and "taxonomy" not in value:
+            found.append(value["id"])
+        for v in value.values():
+            ids(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            ids(v, found)
+    return found
+
+
+def test_every_object_in_the_hsds_export_has_its_own_id(sample_site):
+    seen: dict[str, str] = {}
+    for path in sorted((sample_site / "data" / "hsds" / "services").glob("*.json")):
+        found = ids(load(path), [])
+        assert len(found) == len(set(found)), f"{path.name} repeats an id"
+        for i in found:
+            assert seen.setdefault(i, path.name) == path.name, f"{i} in {path.name} and {seen[i]}"
+
+
 def test_hsds_lists_are_pages_in_the_api_form_and_the_index_is_like_the_root_endpoint(sample_site, records):
     openapi = load(require_hsds() / "openapi.json")
     page_schema = openapi["components"]["schemas"]["Page"]

@@ -78,12 +78,13 @@ PARTS = {"phone": 1, "area": 2, "language": 3, "location": 4, "service_at_locati
 def part_id(parent: str, kind: str, *keys: str) -> str:
     """The id of a part of a service or organisation (a phone, a place, a schedule, an attribute...).
 
-    It is the parent's UUID with its last 48 bits replaced by the kind of part and a CRC-32 of the part's
-    key: as stable as uuid5 from build to build, still a version-5 UUID in form, and five times cheaper,
-    which matters at twenty parts a service and 50,000 services. Two parts of one parent with the same
-    kind would need colliding CRCs of their keys to share an id.
+    It is the parent's UUID with its last 48 bits replaced by the kind of part and a CRC-32 of the parent's
+    id and the part's key: as stable as uuid5 from build to build, still a version-5 UUID in form, and five
+    times cheaper, which matters at twenty parts a service and 50,000 services. Two parts of one service
+    with the same kind would need colliding CRCs to share an id.
     """
-    return f"{parent[:24]}{PARTS[kind]:04x}{zlib.crc32('/'.join(keys).encode()):08x}"
+    # The whole parent id is hashed too: a part of a part (a place's address) shares its grandparent's prefix.
+    return f"{parent[:24]}{PARTS[kind]:04x}{zlib.crc32('/'.join((parent, *keys)).encode()):08x}"
 
 
 def taxonomy(name: str) -> str:
