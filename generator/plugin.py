@@ -58,6 +58,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             raise PluginError(f"catalogue plugin, option 'public_url': must start with https:// or http://, "
                               f"not '{url}'")
         self.public_url = (url.rstrip("/") + "/") if url else None
+        if not config.copyright:
+            # The docs pages (Material's footer) name the licence too, as the record pages do.
+            from html import escape
+
+            config.copyright = (f'Data: <a href="{escape(self.licence.url)}" rel="license">'
+                                f"{escape(self.licence.name)}</a>")
         return config
 
     def on_pre_build(self, config) -> None:

@@ -410,6 +410,8 @@ def test_the_docs_and_the_footer_name_the_configured_licence(sample_site):
     footer = (sample_site / "index.html").read_text(encoding="utf-8").split('<footer class="bottom">')[1]
     assert f'<a href="{KNOWN[configured].url}" rel="license">{KNOWN[configured].name}</a>' in footer
     assert '<a href="aabne-data/">' in footer and (sample_site / "aabne-data/index.html").exists()
+    docs_page = (sample_site / "bidrag/git/index.html").read_text(encoding="utf-8")
+    assert f'<a href="{KNOWN[configured].url}" rel="license">{KNOWN[configured].name}</a>' in docs_page
 
 
 def test_another_licence_reaches_the_footer_and_every_export(tmp_path):

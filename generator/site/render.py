@@ -28,8 +28,8 @@ from .model import SiteModel
 from .text import markdown, safe_url, tel_href
 
 TEMPLATES = Path(__file__).parent / "templates"
-DEFAULT_PUBLIC_URL = "https://velfaerdskataloget.github.io/catalogue/"
 ASSETS = Path(__file__).parent / "assets"
+DEFAULT_PUBLIC_URL = "https://velfaerdskataloget.github.io/catalogue/"
 SLUGS = {
     "da": {
         "service": "tilbud",
