@@ -136,6 +136,28 @@ def test_plain_icalendar_schedules_of_another_system_become_opening_hours(export
     assert [(p.pointer, p.code) for p in imported.problems] == [("/service_at_locations/0/schedules/2", "schedule")]
 
 
+def test_ids_from_the_input_never_lead_outside_the_catalogue_folder(exported, tmp_path):
+    organisation = json.loads((exported / "organizations" / "roede-kors-aarhus.json").read_text(encoding="utf-8"))
+    organisation["organization_identifiers"][0]["identifier"] = "../../udenfor"
+    service = json.loads((exported / "services" / "familieklub-gellerup.json").read_text(encoding="utf-8"))
+    service["organization_id"] = organisation["id"]
+    ident = next(a for a in service["attributes"] if a["taxonomy_term"]["taxonomy"] == "velfaerdskataloget:id")
+    ident["value"] = "../../../etc/passwd"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "org.json").write_text(json.dumps(organisation), encoding="utf-8")
+    (tmp_path / "in" / "service.json").write_text(json.dumps(service), encoding="utf-8")
+    run = run_cli("import", "hsds", str(tmp_path / "in"), "--out", str(tmp_path / "out" / "catalogue"))
+    assert run.code == 1
+    assert f"{tmp_path / 'in' / 'service.json'}:/: error[no-organisation]" in run.err
+    assert f"{tmp_path / 'in' / 'org.json'}:/id: error[invalid] id" in run.err
+    # With a good organisation, the service's own id is the one refused.
+    run = run_cli("import", "hsds", str(tmp_path / "in" / "service.json"), "--organisation", "x",
+                  "--out", str(tmp_path / "out" / "catalogue"))
+    where = f"/attributes/{service['attributes'].index(ident)}/value"
+    assert run.code == 1 and f"{tmp_path / 'in' / 'service.json'}:{where}: error[invalid] id" in run.err
+    assert list(tmp_path.rglob("*.yaml")) == []
+
+
 def test_files_that_are_not_hsds_are_problems_not_tracebacks(tmp_path):
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
     (tmp_path / "number.json").write_text("42", encoding="utf-8")

@@ -34,6 +34,7 @@ LINKS = {"id", "service_id", "organization_id", "location_id", "service_at_locat
          "taxonomy_term_id", "program_id", "contact_id", "phone_id", "parent_id", "taxonomy_id", "link_type",
          "link_entity", "resource_id", "resource_type"}
 ICAL_DAY = {v: k for k, v in ICAL.items()}
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CLOCK = re.compile(r"\d:\d")  # opening hours are quoted in records, as contributors are told to
 _TIME = re.compile(r"^([01][0-9]|2[0-4]):([0-5][0-9])(?::[0-5][0-9])?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
 
@@ -253,6 +254,7 @@ class _Mapper:
         ids = [i.get("identifier") for i in v.get("organization_identifiers") or []
                if isinstance(i, dict) and i.get("identifier_type") == SCHEME]
         key = org_id or (ids[0] if ids else slug(v["name"])) or "organisation"
+        self.id_pointer = None  # an organisation's bad id is reported at /id (see _where)
         attrs = self.attributes(doc, v, "", {"organisation_type", "municipality", "maintainers"})
         phones = v.get("phones") or []
         record = {
@@ -277,6 +279,8 @@ class _Mapper:
         attrs = self.attributes(doc, v, "", {"id", "categories", "target_groups", "access", "cost", "partners",
                                              "municipal_partners"})
         key = _first(attrs.get("id"), value=True) or slug(v["name"]) or "tilbud"
+        # Where the id came from, for a located complaint about it: our id attribute, else the name.
+        self.id_pointer = attrs["id"][0][2] + "/value" if attrs.get("id") and attrs["id"][0][1] else "/name"
         base, n = key, 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
@@ -533,7 +537,8 @@ def import_hsds(path: Path, organisation_id: str | None = None, schema: Schema |
         org = organisation_id or org_of_uuid.get(str(doc.value.get("organization_id")))
         if not org and isinstance(doc.value.get("organization"), dict):
             org = slug(str(doc.value["organization"].get("name") or ""))
-        if not org:
+        if not org or not SLUG.fullmatch(org):
+            # The organisation id becomes a folder name: only a catalogue id may (never "../somewhere").
             mapper.problem(doc, "", "no-organisation")
             continue
         before = len(problems)
@@ -574,6 +579,8 @@ def _where(mapper: _Mapper, value: dict, loc: tuple) -> str:
     if loc and loc[0] == "locations" and len(loc) > 1 and isinstance(loc[1], int):
         pointers = getattr(mapper, "location_pointers", [])
         return pointers[loc[1]] if loc[1] < len(pointers) else "/service_at_locations"
+    if loc and loc[0] == "id" and getattr(mapper, "id_pointer", None):
+        return mapper.id_pointer
     key = NAMES.get(str(loc[0]), str(loc[0])) if loc else ""
     return f"/{key}" if key in value else ""
 
@@ -632,6 +639,9 @@ def write_records(imported: Imported, root: Path, replace: bool = False) -> tupl
     todo = [(root / oid / "organisation.yaml", "organisation", rec) for oid, rec in imported.organisations.items()]
     todo += [(root / s["organisation_id"] / "services" / f"{s['id']}.yaml", "service", s) for s in imported.services]
     for path, kind, record in todo:
+        # Ids were checked against the schema's pattern; this keeps even a future slip inside the catalogue.
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise ValueError(f"{path} is outside {root}")
         if path.exists() and not replace:
             problems.append(ImportProblem(str(path), "", "exists", {"path": str(path)}, error=kind == "service"))
             continue
