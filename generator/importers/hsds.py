@@ -341,7 +341,7 @@ class _Mapper:
         ids: set[str] = set()
         self.location_pointers = []
         for i, sal in enumerate(v.get("service_at_locations") or []):
-            loc = self.location(doc, sal, f"/service_at_locations/{i}", ids) if isinstance(sal, dict) else None
+            loc = self.location(doc, sal, f"/service_at_locations/{i}", ids, season) if isinstance(sal, dict) else None
             if loc:
                 ids.add(loc["id"])
                 record["locations"].append(loc)
@@ -362,7 +362,7 @@ class _Mapper:
                 self.problem(doc, _at(lang, f"/languages/{i}", "code"), "unknown-term", code=code, taxonomy="languages")
         return out
 
-    def location(self, doc: _Doc, sal: dict, p: str, taken: set[str]) -> dict | None:
+    def location(self, doc: _Doc, sal: dict, p: str, taken: set[str], service_season: dict) -> dict | None:
         loc = sal.get("location")
         if not isinstance(loc, dict):
             self.problem(doc, p, "no-address")
@@ -390,7 +390,10 @@ class _Mapper:
             key, n = f"{base}-{n}", n + 1
         attrs = self.attributes(doc, loc, lp, {"wheelchair"})
         access = loc.get("accessibility") or []
-        hours, note, _season = self.hours(doc, sal.get("schedules") or [], f"{p}/schedules")
+        hours, note, season = self.hours(doc, sal.get("schedules") or [], f"{p}/schedules")
+        if season and season != service_season:
+            # A season belongs to the whole service here (valid_from/valid_to); a place's own is not kept.
+            self.problem(doc, f"{p}/schedules", "not-mapped", error=False)
         if len(addresses) > 1:
             self.problem(doc, f"{lp}/addresses/{addresses[1][0]}", "not-mapped", error=False)
         if len(access) > 1:
