@@ -221,7 +221,8 @@ def cmd_synth(args) -> int:
 
 def cmd_import(args) -> int:
     """Exit 0: every record written without a problem; 1: problems (listed with file and JSON pointer)."""
-    from .importers.hsds import import_hsds, write_records
+    from .importers.hsds import import_hsds
+    from .importers.records import write_records
 
     if not args.path.exists():
         raise UsageError("no-path", path=args.path)

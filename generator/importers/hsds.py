@@ -10,11 +10,9 @@ validate is not written. Our own export (`/data/hsds/`, see generator/export/hsd
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -25,8 +23,11 @@ from ..hours import HoursError
 from ..hours import parse as parse_hours
 from ..models import record_model
 from ..schema import Schema, load_schema
+from .documents import ORGANIZATION, SERVICE, Document, is_service, read_documents, shaped
+from .problems import ImportProblem
+from .problems import pointer as key_pointer
+from .records import without_empty
 
-MAX_FILE = 50 * 1024 * 1024  # an HSDS export of a whole region fits; a mistaken multi-gigabyte file does not
 STATUS = {"active": "active", "temporarily closed": "paused", "inactive": "paused", "defunct": "closed"}
 DENMARK = {"dk", "dnk", "denmark", "danmark"}
 # Keys that link HSDS objects together: their values are ids, never content we could lose.
@@ -35,54 +36,7 @@ LINKS = {"id", "service_id", "organization_id", "location_id", "service_at_locat
          "link_entity", "resource_id", "resource_type"}
 ICAL_DAY = {v: k for k, v in ICAL.items()}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_CLOCK = re.compile(r"\d:\d")  # opening hours are quoted in records, as contributors are told to
 _TIME = re.compile(r"^([01][0-9]|2[0-4]):([0-5][0-9])(?::[0-5][0-9])?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
-
-MESSAGES = {
-    "unreadable": ("Filen kan ikke læses som JSON: {reason}", "The file cannot be read as JSON: {reason}"),
-    "not-hsds": ("Her var ventet et HSDS-dokument (service, organization eller en liste).",
-                 "Expected an HSDS document here (service, organization or a list)."),
-    "missing": ("{field} mangler: det skal katalogets poster have.",
-                "{field} is missing: the catalogue's records need it."),
-    "invalid": ("{field}: {reason}", "{field}: {reason}"),
-    "not-mapped": ("Kataloget har ikke plads til dette felt; det er ikke overført.",
-                   "The catalogue has no place for this field; it was not carried over."),
-    "unknown-term": ("'{code}' findes ikke i katalogets {taxonomy}.",
-                     "'{code}' is not in the catalogue's {taxonomy}."),
-    "other-taxonomy": ("Termen hører til taksonomien '{taxonomy}', som kataloget ikke kender.",
-                       "The term belongs to the taxonomy '{taxonomy}', which the catalogue does not know."),
-    "outside-denmark": ("Adressen ligger uden for Danmark ({country}); stedet er ikke overført.",
-                        "The address is outside Denmark ({country}); the place was not carried over."),
-    "unknown-municipality": ("Kommunen '{name}' kendes ikke; skriv en af de 98 kommuner.",
-                             "The municipality '{name}' is unknown; use one of the 98 municipalities."),
-    "no-address": ("Stedet har ingen fysisk adresse; det er ikke overført.",
-                   "The place has no physical address; it was not carried over."),
-    "summary": ("Beskrivelsens første afsnit skal være 10-300 tegn: det bliver postens korte beskrivelse.",
-                "The description's first paragraph must be 10-300 characters: it becomes the record's summary."),
-    "schedule": ("Tidsplanen kan ikke skrives som opening_hours ({reason}); teksten er gemt som note.",
-                 "The schedule cannot be written as opening_hours ({reason}); its text is kept as a note."),
-    "no-organisation": ("Organisationen kan ikke bestemmes; brug --organisation ID.",
-                        "The organisation cannot be told; use --organisation ID."),
-    "exists": ("{path} findes allerede; brug --replace for at overskrive.",
-               "{path} already exists; use --replace to overwrite it."),
-}
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    source: str  # the file
-    pointer: str  # JSON pointer (RFC 6901) of the value in that file
-    code: str
-    params: dict = field(default_factory=dict, compare=False)
-    error: bool = True  # False: reported, but the record is still written
-
-    def message(self, lang: str = "da") -> str:
-        da, en = MESSAGES[self.code]
-        return (da if lang == "da" else en).format(**self.params)
-
-    def text(self, lang: str = "da") -> str:
-        level = "error" if self.error else "warning"
-        return f"{self.source}:{self.pointer or '/'}: {level}[{self.code}] {self.message(lang)}"
 
 
 @dataclass
@@ -92,108 +46,11 @@ class Imported:
     problems: list[ImportProblem]
 
 
-@dataclass
-class _Doc:
-    source: str
-    pointer: str
-    value: dict
-
-
-def _ptr(*parts) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
 def slug(text: str, limit: int = 80) -> str:
     """A catalogue id from a name: æ=ae, ø=oe, å=aa, other accents dropped."""
     text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
-
-
-# -- reading ---------------------------------------------------------------------------------------------------
-
-
-def read_documents(path: Path, problems: list[ImportProblem]) -> Iterator[_Doc]:
-    files = sorted(p for p in path.rglob("*.json") if p.is_file()) if path.is_dir() else [path]
-    for f in files:
-        try:
-            if f.stat().st_size > MAX_FILE:
-                raise ValueError(f"larger than {MAX_FILE // 2**20} MB")
-            value = json.loads(f.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError) as e:
-            problems.append(ImportProblem(str(f), "", "unreadable", {"reason": str(e)[:200]}))
-            continue
-        yield from _documents(str(f), "", value, problems)
-
-
-def _documents(source: str, pointer: str, value, problems: list[ImportProblem]) -> Iterator[_Doc]:
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _documents(source, f"{pointer}/{i}", item, problems)
-    elif isinstance(value, dict) and isinstance(value.get("contents"), list):
-        yield from _documents(source, f"{pointer}/contents", value["contents"], problems)
-    elif isinstance(value, dict) and "openapi_url" in value:
-        return  # an API root (our index.json): it describes the API, it holds no records
-    elif isinstance(value, dict) and isinstance(value.get("name"), str):
-        yield _Doc(source, pointer, value)
-    else:
-        problems.append(ImportProblem(source, pointer, "not-hsds"))
-
-
-def is_service(doc: dict) -> bool:
-    return "status" in doc  # required of a service, unknown to an organization
-
-
-# -- shapes: each value the mapping reads has the JSON type HSDS gives it, or it is reported and left out -------
-
-NUM = (int, float)
-TERM = {"code": str, "taxonomy": str}
-ATTR = {"taxonomy_term": TERM, "value": str}
-PHONE = {"number": str}
-SCHEDULE = {k: str for k in ("byday", "opens_at", "closes_at", "freq", "description", "notes", "valid_from", "valid_to",
-                             "bymonthday", "byyearday", "byweekno", "until")} | {"interval": NUM, "count": NUM}
-ADDRESS = {k: str for k in ("address_1", "city", "region", "postal_code", "country", "address_type")}
-LOCATION = {"name": str, "latitude": NUM, "longitude": NUM, "external_identifier": str,
-            "external_identifier_type": str, "addresses": [ADDRESS], "accessibility": [{"description": str}],
-            "attributes": [ATTR]}
-SERVICE = {k: str for k in ("id", "name", "description", "status", "url", "email", "application_process",
-                            "fees_description", "eligibility_description", "assured_date", "last_modified",
-                            "organization_id")} | {
-    "minimum_age": NUM, "maximum_age": NUM, "phones": [PHONE], "schedules": [SCHEDULE],
-    "service_areas": [{"name": str, "uri": str}], "languages": [{"code": str}], "attributes": [ATTR],
-    "service_at_locations": [{"location": LOCATION, "schedules": [SCHEDULE]}], "organization": {"name": str},
-    "cost_options": list}
-ORGANIZATION = {k: str for k in ("id", "name", "description", "website", "email")} | {
-    "phones": [PHONE], "attributes": [ATTR], "services": list,
-    "organization_identifiers": [{"identifier_type": str, "identifier": str}]}
-
-
-def _shaped(value, spec, pointer: str, bad: list[str]):
-    """A copy of `value` in which every value of the wrong JSON type is None; `bad` gets their pointers.
-
-    List items keep their places (a wrong one becomes None), so every pointer still means the same value.
-    """
-    if isinstance(spec, dict):
-        if not isinstance(value, dict):
-            bad.append(pointer)
-            return None
-        out = dict(value)
-        for key, sub in spec.items():
-            if key in value and value[key] is not None:
-                out[key] = _shaped(value[key], sub, f"{pointer}/{_ptr(key)[1:]}", bad)
-        return out
-    if isinstance(spec, list):
-        if not isinstance(value, list):
-            bad.append(pointer)
-            return None
-        return [_shaped(v, spec[0], f"{pointer}/{i}", bad) for i, v in enumerate(value)]
-    ok = isinstance(value, spec) and not isinstance(value, bool)
-    if spec is str and isinstance(value, str):
-        ok = True
-    if not ok:
-        bad.append(pointer)
-        return None
-    return value
 
 
 # -- mapping ---------------------------------------------------------------------------------------------------
@@ -218,17 +75,17 @@ class _Mapper:
         self.muni_by_name = {m["name"].casefold(): m["code"] for m in munis}
         self.muni_by_uri = {MUNICIPALITY_URI.format(code=m["code"]): m["code"] for m in munis}
 
-    def problem(self, doc: _Doc, pointer: str, kind: str, error: bool = True, **params) -> None:
+    def problem(self, doc: Document, pointer: str, kind: str, error: bool = True, **params) -> None:
         self.problems.append(ImportProblem(doc.source, doc.pointer + pointer, kind, params, error))
 
-    def unmapped(self, doc: _Doc, value: dict, pointer: str, mapped: set[str]) -> None:
+    def unmapped(self, doc: Document, value: dict, pointer: str, mapped: set[str]) -> None:
         """Report every non-empty value we do not carry over, so nothing disappears without a word."""
         for k, v in value.items():
             if k in mapped or k in LINKS or v in (None, "", [], {}):
                 continue
-            self.problem(doc, f"{pointer}/{_ptr(k)[1:]}", "not-mapped", error=False)
+            self.problem(doc, f"{pointer}/{key_pointer(k)[1:]}", "not-mapped", error=False)
 
-    def attributes(self, doc: _Doc, value: dict, pointer: str, wanted: set[str]) -> dict[str, list]:
+    def attributes(self, doc: Document, value: dict, pointer: str, wanted: set[str]) -> dict[str, list]:
         """Our taxonomies' terms among `attributes`: name -> [(code, value, pointer)]."""
         out: dict[str, list] = {}
         for i, a in enumerate(value.get("attributes") or []):
@@ -249,7 +106,7 @@ class _Mapper:
             out.setdefault(name, []).append((code, a.get("value"), p))
         return out
 
-    def organisation(self, doc: _Doc, org_id: str | None) -> tuple[str, dict]:
+    def organisation(self, doc: Document, org_id: str | None) -> tuple[str, dict]:
         v = doc.value
         ids = [i.get("identifier") for i in v.get("organization_identifiers") or []
                if isinstance(i, dict) and i.get("identifier_type") == SCHEME]
@@ -274,7 +131,7 @@ class _Mapper:
                                    "attributes", "services"})
         return key, record
 
-    def service(self, doc: _Doc, taken: set[str]) -> dict:
+    def service(self, doc: Document, taken: set[str]) -> dict:
         v = doc.value
         attrs = self.attributes(doc, v, "", {"id", "categories", "target_groups", "access", "cost", "partners",
                                              "municipal_partners"})
@@ -352,7 +209,7 @@ class _Mapper:
                                    "service_areas", "service_at_locations", "organization", "cost_options"})
         return record
 
-    def languages(self, doc: _Doc, v: dict) -> list[str]:
+    def languages(self, doc: Document, v: dict) -> list[str]:
         out = []
         for i, lang in enumerate(v.get("languages") or []):
             code = str(lang.get("code") or "") if isinstance(lang, dict) else ""
@@ -362,7 +219,7 @@ class _Mapper:
                 self.problem(doc, _at(lang, f"/languages/{i}", "code"), "unknown-term", code=code, taxonomy="languages")
         return out
 
-    def location(self, doc: _Doc, sal: dict, p: str, taken: set[str], service_season: dict) -> dict | None:
+    def location(self, doc: Document, sal: dict, p: str, taken: set[str], service_season: dict) -> dict | None:
         loc = sal.get("location")
         if not isinstance(loc, dict):
             self.problem(doc, p, "no-address")
@@ -416,7 +273,7 @@ class _Mapper:
             "opening_hours_note": note,
         }
 
-    def hours(self, doc: _Doc, schedules: list, p: str) -> tuple[str | None, str | None, dict]:
+    def hours(self, doc: Document, schedules: list, p: str) -> tuple[str | None, str | None, dict]:
         """(opening_hours expression, note, season) from HSDS schedules.
 
         Our own export keeps the expression in each schedule's description; other systems' RRULE
@@ -447,7 +304,7 @@ class _Mapper:
 
 def _at(obj, pointer: str, key: str) -> str:
     """The pointer to `key` in `obj` when it is there, else to `obj` itself (a pointer must point at something)."""
-    return f"{pointer}/{_ptr(key)[1:]}" if isinstance(obj, dict) and key in obj else pointer
+    return f"{pointer}/{key_pointer(key)[1:]}" if isinstance(obj, dict) and key in obj else pointer
 
 
 def _opening(s: dict) -> Opening | str | None:
@@ -510,8 +367,8 @@ def import_hsds(path: Path, organisation_id: str | None = None, schema: Schema |
     schema = schema or load_schema()
     problems: list[ImportProblem] = []
     mapper = _Mapper(schema, problems)
-    services: dict[str, _Doc] = {}
-    organisations: dict[str, _Doc] = {}
+    services: dict[str, Document] = {}
+    organisations: dict[str, Document] = {}
     for doc in read_documents(path, problems):
         target = services if is_service(doc.value) else organisations
         key = str(doc.value.get("id") or f"{doc.source}#{doc.pointer}")
@@ -521,12 +378,12 @@ def import_hsds(path: Path, organisation_id: str | None = None, schema: Schema |
         if not is_service(doc.value):
             for i, s in enumerate(doc.value.get("services") or []):
                 if isinstance(s, dict) and isinstance(s.get("name"), str) and str(s.get("id")) not in services:
-                    services[str(s.get("id") or f"{doc.source}#{doc.pointer}/services/{i}")] = _Doc(
+                    services[str(s.get("id") or f"{doc.source}#{doc.pointer}/services/{i}")] = Document(
                         doc.source, f"{doc.pointer}/services/{i}", s)
     for docs, spec in ((services, SERVICE), (organisations, ORGANIZATION)):
         for key, doc in docs.items():
             bad: list[str] = []
-            docs[key] = _Doc(doc.source, doc.pointer, _shaped(doc.value, spec, "", bad))
+            docs[key] = Document(doc.source, doc.pointer, shaped(doc.value, spec, "", bad))
             for pointer in bad:
                 mapper.problem(doc, pointer, "invalid", field=pointer.rsplit("/", 1)[-1], reason="wrong JSON type")
     org_records: dict[str, dict] = {}
@@ -560,9 +417,9 @@ NAMES = {"summary": "description", "website": "url", "last_verified": "assured_d
          "municipality_code": "attributes", "maintainers": "attributes"}
 
 
-def _checked(mapper: _Mapper, doc: _Doc, kind: str, record: dict) -> dict | None:
+def _checked(mapper: _Mapper, doc: Document, kind: str, record: dict) -> dict | None:
     """The record as the catalogue's model reads it, or None with a located problem per broken field."""
-    values = _without_empty(record)
+    values = without_empty(record)
     try:
         return record_model(kind, mapper.schema).model_validate(values).model_dump()
     except ValidationError as e:
@@ -586,69 +443,3 @@ def _where(mapper: _Mapper, value: dict, loc: tuple) -> str:
         return mapper.id_pointer
     key = NAMES.get(str(loc[0]), str(loc[0])) if loc else ""
     return f"/{key}" if key in value else ""
-
-
-def _without_empty(value):
-    if isinstance(value, dict):
-        return {k: _without_empty(v) for k, v in value.items() if v is not None and v != []}
-    if isinstance(value, list):
-        return [_without_empty(v) for v in value]
-    return value
-
-
-# -- writing ---------------------------------------------------------------------------------------------------
-
-
-def record_yaml(kind: str, record: dict, schema: Schema | None = None) -> str:
-    """A record file in the catalogue's normal form (`catalogue fmt`): schema order, values quoted as needed."""
-    import io
-
-    from ruamel.yaml import YAML
-
-    from ..fmt import format_text
-
-    schema = schema or load_schema()
-    table = schema.record_table(kind)
-    written = {f.name for f in table.fields if f.written} | {n.key for n in schema.nested(table.name)}
-    data = _styled({k: v for k, v in _without_empty(record).items() if k in written})
-    y = YAML(typ="rt")
-    y.width = 4096
-    buf = io.StringIO()
-    y.dump(data, buf)
-    return format_text(buf.getvalue(), kind, schema)
-
-
-def _styled(value):
-    """Multi-line text as a literal block, text another YAML reader could misread (`0800`, `+45 ...`) quoted."""
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-
-    from ..fmt import ambiguous
-
-    if isinstance(value, dict):
-        return {k: _styled(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_styled(v) for v in value]
-    if isinstance(value, str):
-        if "\n" in value:
-            return LiteralScalarString(value + "\n")
-        if ambiguous(value) or value[:1] in "+'\"&*!|>%@`#,[]{}" or _CLOCK.search(value):
-            return DoubleQuotedScalarString(value)
-    return value
-
-
-def write_records(imported: Imported, root: Path, replace: bool = False) -> tuple[list[Path], list[ImportProblem]]:
-    """Write the imported records under the catalogue folder `root`; existing files are kept unless `replace`."""
-    written, problems = [], []
-    todo = [(root / oid / "organisation.yaml", "organisation", rec) for oid, rec in imported.organisations.items()]
-    todo += [(root / s["organisation_id"] / "services" / f"{s['id']}.yaml", "service", s) for s in imported.services]
-    for path, kind, record in todo:
-        # Ids were checked against the schema's pattern; this keeps even a future slip inside the catalogue.
-        if not path.resolve().is_relative_to(root.resolve()):
-            raise ValueError(f"{path} is outside {root}")
-        if path.exists() and not replace:
-            problems.append(ImportProblem(str(path), "", "exists", {"path": str(path)}, error=kind == "service"))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(record_yaml(kind, record), encoding="utf-8")
-        written.append(path)
-    return written, problems
