@@ -1,4 +1,4 @@
-"""The `catalogue` command: validate, export, new, fmt, codeowners, stale and synth.
+"""The `catalogue` command: validate, export, import, new, fmt, codeowners, stale and synth.
 
 Exit codes: 0 valid, 1 invalid, 2 usage error. No input file, however broken, gives a traceback.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -81,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write the catalogue as a Frictionless data package of CSV files")
     e.add_argument("--out", required=True, type=Path, help="folder to write")
+    e.add_argument("--licence", default="CC-BY-4.0", help="SPDX id of the data's licence, named in datapackage.json "
+                   "(default: CC-BY-4.0, as in mkdocs.yml)")
     _common(e)
 
     n = sub.add_parser("new", help="write a commented template for a new organisation or service")
@@ -107,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--services", type=int, required=True, help="number of services")
     s.add_argument("--out", required=True, type=Path, help="folder to write the catalogue into")
     s.add_argument("--seed", type=int, default=1, help="random seed (same seed, same catalogue)")
+
+    im = sub.add_parser("import", help="turn records of another format into catalogue records")
+    im.add_argument("format", choices=["hsds"], help="the format: hsds (Open Referral HSDS 3.0 JSON)")
+    im.add_argument("path", type=Path, help="a JSON file (service, organization or a list) or a folder of them")
+    im.add_argument("--organisation", default=None, metavar="ID", help="put every service under this organisation")
+    im.add_argument("--out", type=Path, default=Path("catalogue"), help="the catalogue folder (default: catalogue)")
+    im.add_argument("--replace", action="store_true", help="overwrite record files that already exist")
+    im.add_argument("--lang", choices=["da", "en"], default=os.environ.get("CATALOGUE_LANG", "da"),
+                    help="language of messages (default: da)")
     return parser
 
 
@@ -115,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = getattr(args, "lang", "da")
     try:
         commands = {"validate": cmd_validate, "export": cmd_export, "synth": cmd_synth, "new": cmd_new,
-                    "fmt": cmd_fmt, "codeowners": cmd_codeowners, "stale": cmd_stale}
+                    "fmt": cmd_fmt, "codeowners": cmd_codeowners, "stale": cmd_stale, "import": cmd_import}
         return commands[args.command](args)
     except UsageError as e:
         print(f"catalogue: {e.text(lang)}", file=sys.stderr)
@@ -172,6 +184,14 @@ def cmd_validate(args) -> int:
 
 def cmd_export(args) -> int:
     from .export.datapackage import write_package
+    from .export.licence import LicenceError, licence
+    from .export.opendata import add_licence
+
+    try:
+        licence(args.licence)
+    except LicenceError as e:
+        print(f"catalogue: --licence: {e}", file=sys.stderr)
+        return 2
 
     result = _run_validation(args)
     if not result.ok:
@@ -179,6 +199,7 @@ def cmd_export(args) -> int:
         _print_problems(result, fmt, args.lang, sys.stderr)
         return 1
     counts = write_package(result, args.out)
+    add_licence(args.out / "datapackage.json", licence(args.licence))
     total = ", ".join(f"{name}: {n}" for name, n in counts.items() if n)
     print({"da": f"Skrev datapakken til {args.out} ({total}).",
            "en": f"Wrote the data package to {args.out} ({total})."}[args.lang])
@@ -196,6 +217,30 @@ def cmd_synth(args) -> int:
         raise UsageError("synth-not-empty", path=args.out) from None
     print(f"Wrote {n_services} services from {n_orgs} organisations to {args.out}.")
     return 0
+
+
+def cmd_import(args) -> int:
+    """Exit 0: every record written without a problem; 1: problems (listed with file and JSON pointer)."""
+    from .importers.hsds import import_hsds
+    from .importers.records import write_records
+
+    if not args.path.exists():
+        raise UsageError("no-path", path=args.path)
+    if args.organisation and not _ID.fullmatch(args.organisation):
+        raise UsageError("bad-id", id=args.organisation)
+    imported = import_hsds(args.path, args.organisation)
+    written, more = write_records(imported, args.out, replace=args.replace)
+    problems = imported.problems + more
+    for p in problems:
+        print(p.text(args.lang), file=sys.stderr)
+    print({"da": f"Skrev {len(written)} filer til {args.out}; {len(problems)} problemer.",
+           "en": f"Wrote {len(written)} files to {args.out}; {len(problems)} problems."}[args.lang])
+    if written:
+        print({"da": "Tjek dem med: catalogue validate", "en": "Check them with: catalogue validate"}[args.lang])
+    return 1 if any(p.error for p in problems) else 0
+
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 if __name__ == "__main__":

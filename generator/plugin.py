@@ -28,6 +28,12 @@ class CatalogueConfig(Config):
     # Map tiles: the one third-party request the site makes, so the provider is a setting (with its attribution).
     tiles = config_options.Type(str, default=DEFAULT_TILES)
     tile_attribution = config_options.Type(str, default=DEFAULT_ATTRIBUTION)
+    # The open data's licence (an SPDX id; name and URL are needed only for a licence not in export/licence.py),
+    # shown in the footer and in every export; and the public address the exports' absolute URLs start with.
+    licence = config_options.Type(str, default="CC-BY-4.0")
+    licence_name = config_options.Optional(config_options.Type(str))
+    licence_url = config_options.Optional(config_options.Type(str))
+    public_url = config_options.Optional(config_options.Type(str))
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -37,6 +43,28 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         from .site.incremental import SiteState
 
         self.state = SiteState() if command == "serve" else None
+
+    def on_config(self, config):
+        from mkdocs.exceptions import PluginError
+
+        from .export.licence import LicenceError, licence
+
+        try:
+            self.licence = licence(self.config.licence, self.config.licence_name, self.config.licence_url)
+        except LicenceError as e:
+            raise PluginError(f"catalogue plugin, option 'licence': {e}") from None
+        url = self.config.public_url or config.site_url or ""
+        if url and not url.startswith(("https://", "http://")):
+            raise PluginError(f"catalogue plugin, option 'public_url': must start with https:// or http://, "
+                              f"not '{url}'")
+        self.public_url = (url.rstrip("/") + "/") if url else None
+        if not config.copyright:
+            # The docs pages (Material's footer) name the licence too, as the record pages do.
+            from html import escape
+
+            config.copyright = (f'Data: <a href="{escape(self.licence.url)}" rel="license">'
+                                f"{escape(self.licence.name)}</a>")
+        return config
 
     def on_pre_build(self, config) -> None:
         from .site.incremental import stash
@@ -62,6 +90,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             tiles=self.config.tiles,
             tile_attribution=self.config.tile_attribution,
             site_url=config.site_url or "",
+            licence=self.licence,
+            **({"public_url": self.public_url} if self.public_url else {}),
         )
         try:
             state = getattr(self, "state", None)

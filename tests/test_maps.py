@@ -101,7 +101,8 @@ class Resources(HTMLParser):
         if tag == "link" and attrs.get("href") and attrs.get("rel") in ("stylesheet", "preload", "modulepreload"):
             self.loads.append(attrs["href"])
         self.data.update({k: v for k, v in attrs.items() if k.startswith("data-") and v})
-        self._in_script = tag == "script"
+        # JSON-LD is data for search engines, not code: the browser requests nothing it names.
+        self._in_script = tag == "script" and attrs.get("type") != "application/ld+json"
 
     def handle_endtag(self, tag):
         self._in_script = False

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..export.datapackage import write_package
+from ..export.opendata import write_open_data
 from ..hours import TIMEZONE
 from ..validate import Result, validate
 from . import search
@@ -81,6 +82,9 @@ def build_site(
     t0 = time.perf_counter()
     write_package(result, out / "data")
     timings["export"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_open_data(root, result, model, out, renderer.config)
+    timings["open_data"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     searching.result()
     timings["search (after the rest)"] = time.perf_counter() - t0

@@ -7,6 +7,7 @@ Every value from a record goes through Jinja2's autoescaping or the Markdown san
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import shutil
@@ -18,6 +19,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from ..export import jsonld
+from ..export.licence import DEFAULT as DEFAULT_LICENCE
+from ..export.licence import Licence
 from ..schema import load_schema
 from . import embed, opening, search
 from .i18n import UI, long_date
@@ -27,6 +31,7 @@ from .text import markdown, safe_url, tel_href
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
+DEFAULT_PUBLIC_URL = "https://velfaerdskataloget.github.io/catalogue/"
 SLUGS = {
     "da": {
         "service": "tilbud",
@@ -136,6 +141,8 @@ class SiteConfig:
     tiles: str = DEFAULT_TILES  # map tile URL template (Leaflet's {z}/{x}/{y}); the only third-party request
     tile_attribution: str = DEFAULT_ATTRIBUTION  # HTML shown on every map, as the tile provider requires
     site_url: str = ""  # MkDocs' site_url: the absolute address in embed snippets (else the browser's location)
+    licence: Licence = DEFAULT_LICENCE  # of the open data: in the footer and in every export
+    public_url: str = DEFAULT_PUBLIC_URL  # the site's public address: sitemap, feeds, DCAT, JSON-LD need absolute URLs
 
 
 class _RecordEnvironment(Environment):
@@ -173,6 +180,8 @@ class Renderer:
             safe_url=safe_url,
             longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
         )
+        self.env.globals["service_jsonld"] = functools.partial(jsonld.service_script, model, config.public_url)
+        self.env.globals["licence"] = config.licence  # base.html's footer
         schema = load_schema()
         self.enum_labels = {
             "access": schema.tables["service_access"].field("route").enum_labels,

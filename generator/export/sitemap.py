@@ -1,0 +1,92 @@
+"""`/sitemap.xml`: every page of the site with its `lastmod`, record pages and the contributor docs alike.
+
+MkDocs writes its own sitemap.xml (docs pages only, and without locations when `site_url` is unset)
+before the plugin's `on_post_build`, so this one, written afterwards, replaces it; the stale
+`sitemap.xml.gz` MkDocs writes beside it is removed. The protocol allows 50,000 URLs per file: a bigger
+site gets a sitemap index at `/sitemap.xml` pointing to `sitemap-<n>.xml` files beside it (a sitemap may
+only list URLs below its own folder, hence the root).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .dates import Changed
+
+MAX_URLS = 50_000
+NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Folders the pipeline writes pages into (their pages come from the model, with record dates).
+GENERATED = {"tilbud", "organisationer", "kommuner", "kategorier", "maalgrupper", "soeg", "kort", "services",
+             "organisations", "municipalities", "categories", "target-groups", "search", "map"}
+NOT_PAGES = {"assets", "data", "pagefind", "search", "stylesheets", "javascripts", "embed"}
+
+
+def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.date]]:
+    """(site-relative path, lastmod) of every page the pipeline renders, in both languages."""
+    from ..site.render import Paths
+
+    day = {sid: c.updated.date() for sid, c in dates.items() if not sid.startswith("organisation:")}
+
+    def newest(services: list[dict], also: dt.date | None = None) -> dt.date:
+        latest = max((day[s["id"]] for s in services), default=None)
+        candidates = [d for d in (latest, also) if d is not None]
+        return max(candidates) if candidates else model.built.date()
+
+    everything = newest(model.services)
+    for lang in ("da", "en"):
+        p = Paths(lang)
+        for s in model.services:
+            yield p.service(s["id"]), day[s["id"]]
+        for org_id in model.organisations:
+            own = dates.get(f"organisation:{org_id}")
+            yield p.organisation(org_id), newest(model.by_organisation.get(org_id, []), own and own.updated.date())
+        for code in model.municipalities:
+            yield p.municipality(code), newest(model.by_municipality.get(code, []))
+        for key in model.labels["categories"][lang]:
+            yield p.category(key), newest(model.by_category.get(key, []))
+        for key in model.labels["target_groups"][lang]:
+            yield p.target_group(key), newest(model.by_target_group.get(key, []))
+        for path in (p.home, p.search, p.map, p.municipalities, p.organisations, p.categories, p.target_groups):
+            yield path, everything
+
+
+def other_pages(out: Path, built: dt.date) -> Iterable[tuple[str, dt.date]]:
+    """The contributor docs and any other HTML page MkDocs wrote, dated by the build."""
+    roots = [(out, "")]
+    if (out / "en").is_dir():
+        roots.append((out / "en", "en/"))
+    for folder, prefix in roots:
+        for entry in sorted(folder.iterdir()):
+            if not entry.is_dir() or entry.name in GENERATED | NOT_PAGES or (prefix == "" and entry.name == "en"):
+                continue
+            for page in sorted(entry.rglob("index.html")):
+                yield prefix + page.parent.relative_to(folder).as_posix() + "/", built
+
+
+def write_sitemap(out: Path, base_url: str, pages: Iterable[tuple[str, dt.date]], limit: int = MAX_URLS) -> int:
+    """Write the sitemap (or sitemap index) and return how many URLs it lists."""
+    seen: dict[str, dt.date] = {}
+    for path, day in pages:
+        seen[path] = max(day, seen.get(path, day))
+    base = escape(base_url)
+    # Paths are slugs and fixed words (nothing to escape); dates repeat, so each is formatted once.
+    iso = {day: day.isoformat() for day in set(seen.values())}
+    urls = [f"<url><loc>{base}{escape(path)}</loc><lastmod>{iso[day]}</lastmod></url>" for path, day in seen.items()]
+    for old in out.glob("sitemap-*.xml"):
+        old.unlink()
+    (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' own, listing the docs pages only
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NS}">\n'
+    if len(urls) <= limit:
+        (out / "sitemap.xml").write_text(head + "\n".join(urls) + "\n</urlset>\n", encoding="utf-8")
+        return len(urls)
+    parts = []
+    for n, i in enumerate(range(0, len(urls), limit), start=1):
+        (out / f"sitemap-{n}.xml").write_text(head + "\n".join(urls[i : i + limit]) + "\n</urlset>\n",
+                                              encoding="utf-8")
+        parts.append(f"<sitemap><loc>{escape(base_url)}sitemap-{n}.xml</loc></sitemap>")
+    index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n' + "\n".join(parts)
+    (out / "sitemap.xml").write_text(index + "\n</sitemapindex>\n", encoding="utf-8")
+    return len(urls)

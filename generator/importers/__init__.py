@@ -1,0 +1,1 @@
+"""Open data in: other formats turned into catalogue records (`catalogue import`)."""

@@ -1,0 +1,460 @@
+"""The open data the site publishes under /data/: every format parses, validates and says what the records say.
+
+The site is the sample catalogue built with MkDocs, as CI and `make build` build it (the `sample_site` fixture).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from frictionless import Package
+from shapely.geometry import shape
+
+from generator.export.licence import KNOWN
+from generator.site.build import build_site
+from generator.site.render import SiteConfig
+from generator.validate import validate
+
+from conftest import REPO, SAMPLE, Catalogue
+
+HSDS = REPO.parent / "shared" / "reference" / "hsds"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "https://velfaerdskataloget.github.io/catalogue/"
+
+
+def require_hsds() -> Path:
+    """The official HSDS schemas beside the project: CI must have them, a laptop may not."""
+    if not (HSDS / "compiled" / "service.json").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{HSDS} is missing: CI needs ../shared/reference/hsds beside the project")
+        pytest.skip("HSDS reference schemas not available beside the project")
+    return HSDS
+
+
+def validator(name: str) -> jsonschema.Validator:
+    schema = json.loads((require_hsds() / "compiled" / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def errors(v: jsonschema.Validator, doc) -> list[str]:
+    return [f"{e.json_path}: {e.message[:160]}" for e in v.iter_errors(doc)]
+
+
+@pytest.fixture(scope="module")
+def records():
+    result = validate(SAMPLE)
+    assert result.ok
+    return {s["id"]: s for s in result.records("service")}, {o["id"]: o for o in result.records("organisation")}
+
+
+def load(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- HSDS ------------------------------------------------------------------------------------------------------
+
+
+def test_every_published_hsds_document_validates_against_the_official_compiled_schemas(sample_site, records):
+    services, organisations = records
+    hsds = sample_site / "data" / "hsds"
+    service_docs = sorted((hsds / "services").glob("*.json"))
+    assert len(service_docs) == len(services) == 75
+    assert {p.stem for p in service_docs} == set(services)
+    v = validator("service.json")
+    for path in service_docs:
+        assert errors(v, load(path)) == [], path.name
+    v = validator("organization.json")
+    org_docs = sorted((hsds / "organizations").glob("*.json"))
+    assert {p.stem for p in org_docs} == set(organisations)
+    for path in org_docs:
+        assert errors(v, load(path)) == [], path.name
+
+
+def ids(value, found: list[str]) -> list[str]:
+    """Every `id` in a document except those of taxonomy terms, which many attributes share by design."""
+    if isinstance(value, dict):
+        if "id" in value and "taxonomy" not in value:
+            found.append(value["id"])
+        for v in value.values():
+            ids(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            ids(v, found)
+    return found
+
+
+def test_every_object_in_the_hsds_export_has_its_own_id(sample_site):
+    seen: dict[str, str] = {}
+    for path in sorted((sample_site / "data" / "hsds" / "services").glob("*.json")):
+        found = ids(load(path), [])
+        assert len(found) == len(set(found)), f"{path.name} repeats an id"
+        for i in found:
+            assert seen.setdefault(i, path.name) == path.name, f"{i} in {path.name} and {seen[i]}"
+
+
+def test_hsds_lists_are_pages_in_the_api_form_and_the_index_is_like_the_root_endpoint(sample_site, records):
+    openapi = load(require_hsds() / "openapi.json")
+    page_schema = openapi["components"]["schemas"]["Page"]
+    items = validator("service_list.json")
+    hsds = sample_site / "data" / "hsds"
+    pages = sorted((hsds / "services" / "page").glob("*.json"))
+    listed = []
+    for path in pages:
+        page = load(path)
+        assert errors(jsonschema.Draft202012Validator(page_schema), page) == []
+        assert page["size"] == len(page["contents"])
+        for item in page["contents"]:
+            assert errors(items, item) == []
+        listed += [item["name"] for item in page["contents"]]
+    assert sorted(listed) == sorted(s["name"] for s in records[0].values())
+    first = load(hsds / "services" / "page" / "1.json")
+    assert (first["page_number"], first["first_page"], first["total_items"]) == (1, True, 75)
+    index = load(hsds / "index.json")
+    assert index["version"] == "3.0" and index["openapi_url"].endswith("/openapi.json")
+    assert index["license"]["id"] == "CC-BY-4.0"
+    assert (hsds / index["services"]["first_page"]).exists()
+
+
+def test_a_record_deleted_since_the_last_build_into_the_same_folder_leaves_no_hsds_document(tmp_path):
+    catalogue = Catalogue(tmp_path)
+    catalogue.service("klub")
+    gone = catalogue.service("cafe")
+    out = tmp_path / "site"
+    build_site(catalogue.root, out)
+    gone.unlink()
+    build_site(catalogue.root, out)
+    assert sorted(p.name for p in (out / "data/hsds/services").glob("*.json")) == ["klub.json"]
+
+
+def test_a_simple_weekly_rule_becomes_icalendar_schedules_and_keeps_its_text(sample_site, records):
+    doc = load(sample_site / "data/hsds/services/aaben-konsultation-gellerup.json")
+    (sal,) = doc["service_at_locations"]
+    expression = records[0]["aaben-konsultation-gellerup"]["locations"][0]["opening_hours"]
+    assert expression == "Tu 13:00-15:00; Th 15:00-18:00; PH off"
+    assert [(s["freq"], s["byday"], s["opens_at"], s["closes_at"]) for s in sal["schedules"]] == [
+        ("WEEKLY", "TU", "13:00", "15:00"),
+        ("WEEKLY", "TH", "15:00", "18:00"),
+    ]
+    assert {s["description"] for s in sal["schedules"]} == {expression}
+
+
+def test_a_rule_icalendar_cannot_say_is_kept_as_text_and_nothing_is_invented(sample_site, records):
+    services = records[0]
+    # "Jul off" closes a month: no RRULE of HSDS says that, so the schedule is the expression only.
+    sid, loc = next((s["id"], loc) for s in services.values() for loc in s["locations"]
+                    if "Jul off" in (loc.get("opening_hours") or ""))
+    doc = load(sample_site / f"data/hsds/services/{sid}.json")
+    sal = next(x for x in doc["service_at_locations"] if x["location"]["external_identifier"] == loc["id"])
+    (schedule,) = sal["schedules"]
+    assert schedule["description"] == loc["opening_hours"]
+    assert not {"freq", "byday", "opens_at", "closes_at"} & set(schedule)
+
+
+# -- GeoJSON, data package, DCAT, Atom -------------------------------------------------------------------------
+
+
+def test_the_geojson_has_a_valid_point_for_every_located_place(sample_site, records):
+    collection = load(sample_site / "data/services.geojson")
+    assert collection["type"] == "FeatureCollection"
+    places = [(s["id"], loc["id"]) for s in records[0].values() for loc in s["locations"]]
+    assert sorted(f["id"] for f in collection["features"]) == sorted(f"{s}/{loc}" for s, loc in places)
+    for f in collection["features"]:
+        assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
+        assert shape(f["geometry"]).is_valid  # shapely reads it as GeoJSON
+        lon, lat = f["geometry"]["coordinates"]
+        assert 8 < lon < 15.5 and 54.5 < lat < 58  # RFC 7946 order, inside Denmark
+        p = f["properties"]
+        assert {"id", "name", "organisation", "municipality_code", "categories", "url"} <= set(p)
+        assert p["url"] == f"{BASE}tilbud/{p['id']}/"
+        assert (sample_site / "tilbud" / p["id"] / "index.html").exists()
+
+
+def test_the_data_package_validates_names_its_licence_and_ships_as_one_zip(sample_site):
+    data = sample_site / "data"
+    report = Package(str(data / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "message"])[:5]
+    package = load(data / "datapackage.json")
+    assert package["licenses"] == [{"name": "CC-BY-4.0", "path": KNOWN["CC-BY-4.0"].url,
+                                    "title": KNOWN["CC-BY-4.0"].name}]
+    with zipfile.ZipFile(data / "datapackage.zip") as z:
+        names = set(z.namelist())
+        assert {"datapackage.json", "services.csv", "services.schema.json"} <= names
+        assert z.read("services.csv") == (data / "services.csv").read_bytes()
+    assert names == {"datapackage.json"} | {r["path"] for r in package["resources"]} | {
+        r["schema"] for r in package["resources"]}
+
+
+def test_the_dcat_file_parses_as_rdf_and_names_every_distribution(sample_site):
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    DCAT = Namespace("http://www.w3.org/ns/dcat#")
+    g = Graph().parse(sample_site / "data/dcat.jsonld", format="json-ld")
+    (dataset,) = g.subjects(RDF.type, DCAT.Dataset)
+    distributions = set(g.objects(dataset, DCAT.distribution))
+    assert distributions == set(g.subjects(RDF.type, DCAT.Distribution))
+    assert len(distributions) == 5 + 15  # five formats and each CSV table
+    for d in distributions:
+        titles = {t.language: str(t) for t in g.objects(d, DCTERMS.title)}
+        assert set(titles) == {"da", "en"} and all(titles.values()), d
+        (url,) = g.objects(d, DCAT.downloadURL)
+        assert str(url).startswith(BASE)
+        assert (sample_site / str(url).removeprefix(BASE)).is_file(), url
+        assert set(g.objects(d, DCTERMS.license)) == {URIRef(KNOWN["CC-BY-4.0"].url)}
+        assert len(set(g.objects(d, DCAT.mediaType))) == 1 and len(set(g.objects(d, DCTERMS.modified))) == 1
+    for prop in (DCTERMS.publisher, DCTERMS.license, DCTERMS.modified, DCTERMS.temporal, DCTERMS.spatial):
+        assert set(g.objects(dataset, prop)), prop
+
+
+def feed(path: Path) -> ET.Element:
+    return ET.parse(path).getroot()
+
+
+def test_the_changes_feed_parses_newest_first_with_closed_offers_shown_as_closed(sample_site, records):
+    services = records[0]
+    root = feed(sample_site / "data/changes.atom")
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 75
+    updated = [dt.datetime.fromisoformat(e.findtext(f"{ATOM}updated")) for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    kinds = {}
+    for e in entries:
+        link = e.find(f"{ATOM}link[@rel='alternate']").get("href")
+        kinds[link.removeprefix(f"{BASE}tilbud/").strip("/")] = e.find(f"{ATOM}category").get("term")
+    assert set(kinds) == set(services)
+    closed = {sid for sid, s in services.items() if s["status"] == "closed"}
+    assert closed and {sid for sid, k in kinds.items() if k == "closed"} == closed
+    assert root.find(f"{ATOM}link[@rel='license']").get("href") == KNOWN["CC-BY-4.0"].url
+
+
+def test_each_municipality_has_a_feed_of_the_offers_it_is_served_by(sample_site, records):
+    served = {sid for sid, s in records[0].items()
+              if s.get("nationwide") or "751" in [loc["municipality_code"] for loc in s["locations"]]
+              + list(s["service_areas"])}
+    root = feed(sample_site / "data/changes/751.atom")
+    links = {e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in root.findall(f"{ATOM}entry")}
+    assert links == {f"{BASE}tilbud/{sid}/" for sid in served}
+    assert len(list((sample_site / "data/changes").glob("*.atom"))) == 98
+
+
+def entries(out: Path) -> list[tuple[str, str, str]]:
+    """(service id, kind, updated) of each entry of the national feed, newest first."""
+    return [(e.find(f"{ATOM}link[@rel='alternate']").get("href").removeprefix(f"{BASE}tilbud/").strip("/"),
+             e.find(f"{ATOM}category").get("term"), e.findtext(f"{ATOM}updated"))
+            for e in feed(out / "data/changes.atom").findall(f"{ATOM}entry")]
+
+
+def git(cwd: Path, *args: str, when: str = "2026-01-01T12:00:00+01:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_without_git_history_a_feed_is_dated_by_last_verified(tmp_path):
+    catalogue = Catalogue(tmp_path)
+    catalogue.service("klub")
+    build_site(catalogue.root, tmp_path / "site")
+    assert entries(tmp_path / "site") == [("klub", "changed", "2026-10-01T00:00:00+02:00")]
+
+
+def test_in_a_git_checkout_a_feed_is_dated_by_the_last_commit_and_tells_added_from_changed(tmp_path):
+    catalogue = Catalogue(tmp_path)
+    catalogue.service("klub")
+    catalogue.service("cafe")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first", when="2026-03-01T10:00:00+01:00")
+    path = catalogue.service("cafe", (catalogue.root / "forening/services/cafe.yaml").read_text("utf-8").replace(
+        "Familieklubben", "Caféen"))
+    closed = path.parent / "klub.yaml"
+    closed.write_text(closed.read_text("utf-8").replace("status: active", "status: closed"), encoding="utf-8")
+    git(tmp_path, "commit", "-qam", "second", when="2026-04-02T09:30:00+02:00")
+    catalogue.service("ny")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "third", when="2026-05-03T08:00:00+02:00")
+    build_site(catalogue.root, tmp_path / "site")
+    assert entries(tmp_path / "site") == [
+        ("ny", "added", "2026-05-03T08:00:00+02:00"),
+        ("klub", "closed", "2026-04-02T09:30:00+02:00"),
+        ("cafe", "changed", "2026-04-02T09:30:00+02:00"),
+    ]
+    sitemap = (tmp_path / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{BASE}tilbud/cafe/</loc><lastmod>2026-04-02</lastmod>" in sitemap
+
+
+# -- schema.org JSON-LD, sitemap, docs, footer ------------------------------------------------------------------
+
+
+def jsonld(html: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+
+
+def test_a_service_page_carries_json_ld_matching_its_record(sample_site, records):
+    s = records[0]["aaben-konsultation-gellerup"]
+    (doc,) = jsonld((sample_site / "tilbud/aaben-konsultation-gellerup/index.html").read_text(encoding="utf-8"))
+    assert (doc["@context"], doc["@type"]) == ("https://schema.org", "Service")
+    assert (doc["name"], doc["description"]) == (s["name"], s["summary"])
+    assert doc["url"] == f"{BASE}tilbud/aaben-konsultation-gellerup/"
+    assert doc["provider"]["name"] == "Aarhus Kommune, Sundhedsplejen"
+    place = next(c["serviceLocation"] for c in doc["availableChannel"] if "serviceLocation" in c)
+    loc = s["locations"][0]
+    assert place["address"]["streetAddress"] == loc["street_address"]
+    assert place["address"]["postalCode"] == loc["postcode"]
+    assert (place["geo"]["latitude"], place["geo"]["longitude"]) == (loc["latitude"], loc["longitude"])
+    assert [(h["dayOfWeek"], h["opens"], h["closes"]) for h in place["openingHoursSpecification"]] == [
+        (["https://schema.org/Tuesday"], "13:00", "15:00"),
+        (["https://schema.org/Thursday"], "15:00", "18:00"),
+    ]
+    assert doc["areaServed"] == [{"@type": "AdministrativeArea", "name": "Aarhus"}]
+    (english,) = jsonld((sample_site / "en/services/aaben-konsultation-gellerup/index.html").read_text("utf-8"))
+    assert english["url"] == f"{BASE}en/services/aaben-konsultation-gellerup/"
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory) -> Path:
+    from test_payloads import ORG_ID, SERVICE_ID, payload_records
+
+    base = tmp_path_factory.mktemp("payload-data")
+    catalogue = Catalogue(base)
+    organisation, service = payload_records(dt.date.today())
+    dump = lambda record: yaml.safe_dump(record, allow_unicode=True, sort_keys=False)  # noqa: E731
+    catalogue.organisation(ORG_ID, dump(organisation))
+    catalogue.service(SERVICE_ID, dump(service), org=ORG_ID)
+    build_site(catalogue.root, base / "site")
+    return base / "site"
+
+
+def test_script_payloads_in_a_record_stay_inert_in_the_json_ld_and_read_back_exactly(payload_site):
+    from test_payloads import NAME, ORG_NAME, SERVICE_ID, SUMMARY
+
+    html = (payload_site / f"tilbud/{SERVICE_ID}/index.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block  # nothing to close or comment the script
+    doc = json.loads(block)
+    assert (doc["name"], doc["description"], doc["provider"]["name"]) == (NAME, SUMMARY, ORG_NAME)
+
+
+def test_script_payloads_stay_text_in_the_feeds_and_the_hsds_documents(payload_site):
+    from test_payloads import NAME, SERVICE_ID, SUMMARY
+
+    (entry,) = feed(payload_site / "data/changes.atom").findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title").endswith(NAME)
+    assert entry.findtext(f"{ATOM}summary") == SUMMARY
+    doc = load(payload_site / f"data/hsds/services/{SERVICE_ID}.json")
+    assert doc["name"] == NAME
+
+
+def test_the_sitemap_lists_every_page_with_its_lastmod(sample_site, records):
+    root = feed(sample_site / "sitemap.xml")
+    listed = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")}
+    rels = {p.parent.relative_to(sample_site).as_posix() for p in sample_site.rglob("index.html")}
+    assert set(listed) == {BASE if rel == "." else f"{BASE}{rel}/" for rel in rels}  # record pages and the docs
+    assert f"{BASE}bidrag/git/" in listed and f"{BASE}en/open-data/" in listed
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in listed.values())
+    # A page listing offers changed when the newest of them did.
+    for org_id in records[1]:
+        own = [listed[f"{BASE}tilbud/{sid}/"] for sid, s in records[0].items() if s["organisation_id"] == org_id]
+        assert listed[f"{BASE}organisationer/{org_id}/"] >= max(own, default="")
+    assert listed[BASE] == max(listed[f"{BASE}tilbud/{sid}/"] for sid in records[0])
+    assert not (sample_site / "sitemap.xml.gz").exists()  # MkDocs' own, docs-only one would contradict it
+
+
+def test_a_site_over_the_url_limit_gets_a_sitemap_index(tmp_path):
+    from generator.export.sitemap import write_sitemap
+
+    pages = [(f"tilbud/t{i}/", dt.date(2026, 1, 1 + i % 28)) for i in range(5)]
+    assert write_sitemap(tmp_path, BASE, pages, limit=2) == 5
+    root = feed(tmp_path / "sitemap.xml")
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    parts = [s.findtext(f"{SITEMAP}loc") for s in root.findall(f"{SITEMAP}sitemap")]
+    assert parts == [f"{BASE}sitemap-{n}.xml" for n in (1, 2, 3)]
+    urls = [u.findtext(f"{SITEMAP}loc") for n in (1, 2, 3)
+            for u in feed(tmp_path / f"sitemap-{n}.xml").findall(f"{SITEMAP}url")]
+    assert urls == sorted(BASE + p for p, _ in pages)
+
+
+@pytest.mark.parametrize("page", ["aabne-data.md", "en/open-data.md"])
+def test_every_address_the_open_data_docs_list_exists_in_the_built_site(sample_site, page):
+    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    addresses = set(re.findall(r"`(/[^`\s]*)`", text))
+    concrete = {a for a in addresses if "<" not in a}
+    assert len(concrete) >= 15
+    for address in concrete:
+        target = sample_site / address.lstrip("/")
+        exists = target.is_dir() if address.endswith("/") else target.is_file()
+        assert exists, f"{page} lists {address}, which the site does not have"
+    # Each pattern with a placeholder comes with a real example of it.
+    for pattern in addresses - concrete:
+        regex = re.escape(pattern).replace(re.escape("<id>"), "[a-z0-9-]+")
+        regex = re.sub(r"<[^>]+>", "[^/]+", regex.replace("\\<", "<").replace("\\>", ">"))
+        assert any(re.fullmatch(regex, a) for a in concrete), f"{page}: no example of {pattern}"
+
+
+def test_the_docs_and_the_footer_name_the_configured_licence(sample_site):
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    configured = re.search(r"^\s+licence: (\S+)$", config, re.M).group(1)
+    for page in ("aabne-data.md", "en/open-data.md"):
+        assert f"**{configured}**" in (REPO / "docs" / page).read_text(encoding="utf-8")
+    footer = (sample_site / "index.html").read_text(encoding="utf-8").split('<footer class="bottom">')[1]
+    assert f'<a href="{KNOWN[configured].url}" rel="license">{KNOWN[configured].name}</a>' in footer
+    assert '<a href="aabne-data/">' in footer and (sample_site / "aabne-data/index.html").exists()
+    docs_page = (sample_site / "bidrag/git/index.html").read_text(encoding="utf-8")
+    assert f'<a href="{KNOWN[configured].url}" rel="license">{KNOWN[configured].name}</a>' in docs_page
+
+
+def test_another_licence_reaches_the_footer_and_every_export(tmp_path):
+    from generator.export.licence import licence
+
+    catalogue = Catalogue(tmp_path)
+    catalogue.service("klub")
+    out = tmp_path / "site"
+    build_site(catalogue.root, out, SiteConfig(licence=licence("CC0-1.0")))
+    url = KNOWN["CC0-1.0"].url
+    assert f'href="{url}" rel="license"' in (out / "tilbud/klub/index.html").read_text(encoding="utf-8")
+    assert load(out / "data/datapackage.json")["licenses"][0]["path"] == url
+    assert load(out / "data/hsds/index.json")["license"]["url"] == url
+    assert feed(out / "data/changes.atom").find(f"{ATOM}link[@rel='license']").get("href") == url
+    assert url in (out / "data/dcat.jsonld").read_text(encoding="utf-8")
+
+
+def test_an_unknown_licence_without_name_and_url_is_refused_with_the_option_named():
+    from generator.export.licence import LicenceError, licence
+
+    with pytest.raises(LicenceError, match="licence_name and licence_url"):
+        licence("EUPL-1.2")
+    assert licence("EUPL-1.2", "European Union Public Licence 1.2", "https://eupl.eu/1.2/en/").url.endswith("/en/")
+
+
+def test_the_plugin_refuses_a_licence_or_address_it_cannot_use_and_names_the_option():
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import PluginError
+
+    from generator.plugin import CataloguePlugin
+
+    for options, sentence in (({"licence": "EUPL-1.2"}, "option 'licence'"),
+                              ({"public_url": "velfaerd.example"}, "option 'public_url'")):
+        plugin = CataloguePlugin()
+        errors, _warnings = plugin.load_config({"catalogue": str(SAMPLE), **options})
+        assert errors == []
+        with pytest.raises(PluginError, match=sentence):
+            plugin.on_config(MkDocsConfig())
+
+
+def test_catalogue_export_names_the_licence_in_the_data_package(tmp_path):
+    from conftest import run_cli
+
+    run = run_cli("export", "--root", str(SAMPLE), "--out", str(tmp_path / "data"), "--licence", "CC0-1.0")
+    assert run.code == 0, run.err
+    assert load(tmp_path / "data/datapackage.json")["licenses"][0]["name"] == "CC0-1.0"
