@@ -19,14 +19,16 @@ from .dates import Changed
 MAX_URLS = 50_000
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Folders the pipeline writes pages into (their pages come from the model, with record dates).
-GENERATED = {"tilbud", "organisationer", "kommuner", "kategorier", "maalgrupper", "soeg", "kort", "services",
-             "organisations", "municipalities", "categories", "target-groups", "search", "map"}
-NOT_PAGES = {"assets", "data", "pagefind", "search", "stylesheets", "javascripts", "embed"}
+GENERATED = {"tilbud", "organisationer", "kommuner", "kategorier", "maalgrupper", "soeg", "kort", "landsdaekkende",
+             "services", "organisations", "municipalities", "categories", "target-groups", "search", "map",
+             "nationwide"}
+# Not pages for readers: data, assets, and the embed widget (an empty frame for other sites without its script).
+NOT_PAGES = {"assets", "data", "pagefind", "search", "stylesheets", "javascripts", "embed", "indlejr"}
 
 
 def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.date]]:
     """(site-relative path, lastmod) of every page the pipeline renders, in both languages."""
-    from ..site.render import Paths
+    from ..site.render import Paths, paginate
 
     day = {sid: c.updated.date() for sid, c in dates.items() if not sid.startswith("organisation:")}
 
@@ -45,10 +47,12 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
             yield p.organisation(org_id), newest(model.by_organisation.get(org_id, []), own and own.updated.date())
         for code in model.municipalities:
             yield p.municipality(code), newest(model.by_municipality.get(code, []))
-        for key in model.labels["categories"][lang]:
-            yield p.category(key), newest(model.by_category.get(key, []))
-        for key in model.labels["target_groups"][lang]:
-            yield p.target_group(key), newest(model.by_target_group.get(key, []))
+        lists = [(p.category(k), model.by_category.get(k, [])) for k in model.labels["categories"][lang]]
+        lists += [(p.target_group(k), model.by_target_group.get(k, [])) for k in model.labels["target_groups"][lang]]
+        lists.append((p.nationwide, [s for s in model.services if s.get("nationwide")]))
+        for base, services in lists:
+            for path, chunk, _ in paginate(p, base, services):
+                yield path, newest(chunk)
         for path in (p.home, p.search, p.map, p.municipalities, p.organisations, p.categories, p.target_groups):
             yield path, everything
 

@@ -75,10 +75,14 @@ def build_site(
     searching = Background(search.index_site, out, model)
     pages = write_pages(renderer, out)
     copy_assets(out)
-    write_map_data(model, out, boundaries)
-    write_embed(renderer, out)  # the widget pages and data/kommuner/ feeds
-    search.write_search_data(out, model)
     timings["render"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_map_data(model, out, boundaries)
+    search.write_search_data(out, model)
+    timings["map and search data"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_embed(renderer, out)  # the widget pages and data/kommuner/ feeds
+    timings["embed"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     write_package(result, out / "data")
     timings["export"] = time.perf_counter() - t0

@@ -30,13 +30,37 @@ def affected(previous: dict[str, dict], current: dict[str, dict]) -> tuple[set[s
     removed = set(previous) - set(current)
     touched = [previous[sid] for sid in changed | removed if sid in previous]
     touched += [current[sid] for sid in changed]
+    nationwide = [s for s in touched if s.get("nationwide")]
+    # A nationwide offer is listed on the nationwide pages and counted on every municipality's page: the
+    # count changes only when one comes or goes.
+    recount = {s["id"] for s in nationwide if not (previous.get(s["id"], {}).get("nationwide") and
+                                                   current.get(s["id"], {}).get("nationwide"))}
+    municipalities = {c for s in touched if not s.get("nationwide") for c in s.get("served", [])}
+    municipalities |= {loc["municipality_code"] for s in nationwide for loc in s["locations"]}
     pages = Affected(
         organisations={o for s in touched for o in [s["organisation_id"], *s["partners"]]},
-        municipalities={c for s in touched for c in s.get("served", [])},
+        # a nationwide offer serves all of them
+        municipalities=municipalities | {c for s in nationwide if s["id"] in recount for c in s["served"]},
         categories={c for s in touched for c in s["categories"]},
         target_groups={t for s in touched for t in s["target_groups"]},
+        nationwide=bool(nationwide),
+        in_place=None if removed or any(_moved(previous.get(sid), current[sid]) for sid in changed)
+        else frozenset(changed),
     )
     return changed, removed, pages
+
+
+# What decides whether and where an offer is listed: its name orders the lists, the rest chooses them.
+PLACING = ("name", "categories", "target_groups", "nationwide", "organisation_id", "service_areas")
+
+
+def _moved(before: dict | None, after: dict) -> bool:
+    """Whether an edit added an offer or can have moved it into, out of or within a list."""
+    if before is None:
+        return True
+    places = [loc["municipality_code"] for loc in before["locations"]] != [
+        loc["municipality_code"] for loc in after["locations"]]
+    return places or any(before.get(key) != after.get(key) for key in PLACING)
 
 
 def stash(site_dir: Path, state: SiteState) -> None:

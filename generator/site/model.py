@@ -80,9 +80,13 @@ def _partnerships(services: list[dict]) -> dict[str, list[dict]]:
         for mp in s["municipal_partners"]:
             code = mp["municipality_code"]
             for org_id in [s["organisation_id"], *s["partners"]]:
-                entry = found[code].setdefault(org_id, {"organisation_id": org_id, "services": [], "departments": []})
-                if s not in entry["services"]:
-                    entry["services"].append(s)
-                if mp["department"] not in entry["departments"]:
-                    entry["departments"].append(mp["department"])
-    return {code: sorted(orgs.values(), key=lambda e: e["organisation_id"]) for code, orgs in found.items()}
+                entry = found[code].setdefault(org_id, {"organisation_id": org_id, "services": {}, "departments": {}})
+                entry["services"][s["id"]] = s  # dicts as ordered sets: an offer or department once, in order
+                entry["departments"][mp["department"]] = None
+    return {
+        code: [
+            {**e, "services": list(e["services"].values()), "departments": list(e["departments"])}
+            for _, e in sorted(orgs.items())
+        ]
+        for code, orgs in found.items()
+    }

@@ -225,7 +225,10 @@ def open_now_table(services: list[dict], window: Window) -> tuple[dict, list[dic
     n = (window.end - start) // SLOT
     whole: list[list[dict]] = [[] for _ in range(n)]
     part: list[list[tuple]] = [[] for _ in range(n)]
+    open_slots = set(range(n))  # slots whose pools still take offers: at 50,000 offers all fill early
     for s, intervals in timed:
+        if not open_slots:
+            break
         for a, b in intervals:
             for slot in range((a - start) // SLOT, -(-(b - start) // SLOT)):
                 lo = start + slot * SLOT
@@ -234,6 +237,8 @@ def open_now_table(services: list[dict], window: Window) -> tuple[dict, list[dic
                         whole[slot].append(s)
                 elif len(part[slot]) < POOL:
                     part[slot].append((s, max(a, lo) - lo, min(b, lo + SLOT) - lo))
+                if len(whole[slot]) >= POOL and len(part[slot]) >= POOL:
+                    open_slots.discard(slot)
     chosen: dict[str, int] = {}
     listed: list[dict] = []
 

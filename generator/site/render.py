@@ -41,6 +41,8 @@ SLUGS = {
         "target_group": "maalgrupper",
         "search": "soeg",
         "map": "kort",
+        "nationwide": "landsdaekkende",
+        "page": "side",
         "contribute": "bidrag/",
     },
     "en": {
@@ -51,6 +53,8 @@ SLUGS = {
         "target_group": "target-groups",
         "search": "search",
         "map": "map",
+        "nationwide": "nationwide",
+        "page": "page",
         "contribute": "en/contributing/",
     },
 }
@@ -64,6 +68,10 @@ class Affected:
     municipalities: set[str]
     categories: set[str]
     target_groups: set[str]
+    nationwide: bool = False  # the list of nationwide offers
+    # When the edit moved no offer in or out of a list or to another place in it (no new name, category, ...):
+    # the offers whose cards changed. Only the pages of long lists that hold one of them change then.
+    in_place: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,9 +103,17 @@ class Paths:
     def target_group(self, key: str) -> str:
         return self._p("target_group", key)
 
+    def page(self, base: str, n: int) -> str:
+        """Page `n` of a long list at `base` (its first page is `base` itself)."""
+        return base if n == 1 else f"{base}{SLUGS[self.lang]['page']}/{n}/"
+
     @property
     def home(self) -> str:
         return self.prefix
+
+    @property
+    def nationwide(self) -> str:
+        return self._p("nationwide")
 
     @property
     def search(self) -> str:
@@ -126,6 +142,37 @@ class Paths:
     @property
     def contribute(self) -> str:
         return SLUGS[self.lang]["contribute"]
+
+
+PAGE_SIZE = 100  # offers per page of a long list: about 35 KB of HTML
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list sits among its pages."""
+
+    current: int
+    links: list[tuple[int, str]]
+
+    @property
+    def count(self) -> int:
+        return len(self.links)
+
+    @property
+    def previous(self) -> str | None:
+        return self.links[self.current - 2][1] if self.current > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.links[self.current][1] if self.current < self.count else None
+
+
+def paginate(paths: Paths, base: str, items: list) -> Iterator[tuple[str, list, Pager]]:
+    """(path, items, pager) of each page of `items` listed at `base`; an empty list is one empty page."""
+    chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+    links = [(n, paths.page(base, n)) for n in range(1, len(chunks) + 1)]
+    for n, chunk in enumerate(chunks, 1):
+        yield links[n - 1][1], chunk, Pager(n, links)
 
 
 def root_for(path: str) -> str:
@@ -189,14 +236,35 @@ class Renderer:
             "org_type": schema.record_table("organisation").field("type").enum_labels,
         }
         self._hours_cache: dict[tuple[str, str], Markup] = {}
+        self._card_macros: dict[tuple[str, str], tuple] = {}
+
+    def cards(self, services: list[dict], lang: str, root: str) -> Markup:
+        """A list of offers as cards; each card is rendered once per language and depth and then reused."""
+        if not services:
+            return Markup("<p>{}</p>").format(UI[lang]["no_services"])
+        key = (lang, root)
+        if key not in self._card_macros:
+            module = self.env.get_template("_lists.html").make_module(
+                {"root": root, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang}
+            )
+            self._card_macros[key] = (module.card, {})
+        card, done = self._card_macros[key]
+        html = []
+        for s in services:
+            if s["id"] not in done:
+                done[s["id"]] = card(s)
+            html.append(done[s["id"]])
+        return Markup('<ul class="cards">\n') + Markup("\n").join(html) + Markup("\n</ul>")
 
     def _common(self, lang: str, path: str, alternate: str | None) -> dict:
         paths = Paths(lang)
+        root = root_for(path)
         return {
             "lang": lang,
             "t": UI[lang],
             "paths": paths,
-            "root": root_for(path),
+            "root": root,
+            "cards": lambda services: self.cards(services, lang, root),
             "home": paths.home,
             "model": self.model,
             "alternate": alternate,
@@ -275,11 +343,13 @@ class Renderer:
                     edit_url=self._edit_url(f"{org_id}/organisation.yaml"),
                 ),
             )
+        nationwide = [s for s in m.services if s.get("nationwide")]
         for code, muni in sorted(m.municipalities.items()):
             if only and code not in only.municipalities:
                 continue
             path = paths.municipality(code)
-            services = m.by_municipality.get(code, [])
+            # Nationwide offers serve every municipality: listed once on their own pages, counted here.
+            services = [s for s in m.by_municipality.get(code, []) if not _nationwide_elsewhere(s, code)]
             groups = {}
             for s in services:
                 for c in s["categories"]:
@@ -294,16 +364,18 @@ class Renderer:
                     other.municipality(code),
                     m=muni,
                     services=services,
+                    nationwide=len(m.by_municipality.get(code, [])) - len(services),
                     groups=ordered,
                     partnerships=m.partnerships.get(code, []),
                     **self.maps.municipality(code, root_for(path), lang, paths),
                     **embed.form_context(m, code, lang, self.config.site_url),
                 ),
             )
-        yield from self._terms(lang, "category", "categories", m.by_category, paths, other,
-                               only.categories if only else None)
-        yield from self._terms(lang, "target_group", "target_groups", m.by_target_group, paths, other,
-                               only.target_groups if only else None)
+        yield from self._terms(lang, "category", "categories", m.by_category, paths, other, only)
+        yield from self._terms(lang, "target_group", "target_groups", m.by_target_group, paths, other, only)
+        if not only or only.nationwide:
+            yield from self._list_pages(lang, paths.nationwide, other.nationwide, UI[lang]["nationwide_heading"],
+                                        "", nationwide, None, only.in_place if only else None)
         yield from self._indexes(lang, paths, other)
         yield paths.map, self._map(lang, paths, other)
         yield paths.home, self._home(lang, paths, other)
@@ -318,20 +390,33 @@ class Renderer:
 
     def _terms(self, lang, kind, table, groups, paths, other, only=None) -> Iterator[tuple[str, str]]:
         rows = {r["id"]: r for r in load_schema().rows(table)}
+        keys = getattr(only, table) if only else None
+        search_key = {"category": "kategori", "target_group": "maalgruppe"}[kind]
         for key, row in rows.items():
-            if only is not None and key not in only:
+            if keys is not None and key not in keys:
                 continue
-            path = getattr(paths, kind)(key)
+            yield from self._list_pages(
+                lang, getattr(paths, kind)(key), getattr(other, kind)(key), row[f"label_{lang}"],
+                row.get(f"description_{lang}", ""), groups.get(key, []), f"?{search_key}={key}",
+                only.in_place if only else None,
+            )
+
+    def _list_pages(
+        self, lang, base, other_base, heading, intro, services, query, in_place=None
+    ) -> Iterator[tuple[str, str]]:
+        """A long list of offers as numbered pages of PAGE_SIZE, each linking to the search with its filter
+        (`query`, when the search has one for this list); with `in_place`, only the pages holding one of those."""
+        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
+        for (path, chunk, pager), (alternate, _, _) in zip(
+            paginate(paths, base, services), paginate(other, other_base, services), strict=True
+        ):
+            if in_place is not None and not any(s["id"] in in_place for s in chunk):
+                continue
             yield (
                 path,
                 self._render(
-                    "term.html",
-                    lang,
-                    path,
-                    getattr(other, kind)(key),
-                    heading=row[f"label_{lang}"],
-                    intro=row.get(f"description_{lang}", ""),
-                    services=groups.get(key, []),
+                    "term.html", lang, path, alternate, heading=heading, intro=intro, services=chunk,
+                    total=len(services), pager=pager, search_link=query and paths.search + query,
                 ),
             )
 
@@ -447,6 +532,11 @@ def write_pages(
             return sum(pool.map(_write_in_worker, tasks, chunksize=1))
     finally:
         _RENDERER = _OUT = None
+
+
+def _nationwide_elsewhere(service: dict, code: str) -> bool:
+    """A nationwide offer without a place in municipality `code`."""
+    return bool(service.get("nationwide")) and all(loc["municipality_code"] != code for loc in service["locations"])
 
 
 @lru_cache(maxsize=4096)

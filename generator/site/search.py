@@ -40,6 +40,7 @@ import json
 import math
 import shutil
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,6 +64,7 @@ MUNICIPALITY_WORD = "xxk"  # + the code of a municipality the offer is located i
 NATIONWIDE_WORD = "xxhele"  # instead of all 98 municipalities' words
 OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
 NO_PLACE = "ingen"
+PARALLEL_BUNDLES = 2
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
 EVENING_FROM = 17  # an offer open at any time from 17:00 counts as open in the evening
 # Pagefind writes its own UIs and a language-less WebAssembly file; the search page uses none of them.
@@ -307,8 +309,9 @@ def shards(model) -> dict[str, list[str]]:
 def index_site(out: Path, model) -> dict[str, int]:
     """Index every offer's search document into the bundles of `shards`, in `out/pagefind/<bundle>/`.
 
-    One Pagefind process builds one bundle at a time (its memory grows with the documents of a bundle) from
-    documents made here in memory, so it needs no page on disk and runs while the pages are being rendered.
+    Pagefind processes build PARALLEL_BUNDLES bundles at a time (a process's memory grows with the documents of
+    its bundle) from documents made here in memory, so they need no page on disk and run while the pages are
+    being rendered.
     Returns the number of documents in each bundle.
     """
     from .pagefind_service import PagefindError, PagefindService
@@ -329,16 +332,22 @@ def index_site(out: Path, model) -> dict[str, int]:
             kept[sid] = made
         return made
 
-    counts = {}
-    try:
+    def index_bundle(name: str) -> int:
         with PagefindService(pagefind_executable()) as pagefind:
-            for name, ids in bundles.items():
-                docs = (doc(sid) for sid in ids)
-                counts[name] = pagefind.index(docs, (bundle / name).resolve())
-                for unused in UNUSED:
-                    (bundle / name / unused).unlink(missing_ok=True)
+            count = pagefind.index((doc(sid) for sid in bundles[name]), (bundle / name).resolve())
+        for unused in UNUSED:
+            (bundle / name / unused).unlink(missing_ok=True)
+        return count
+
+    # Pagefind indexes and writes a bundle mostly on one core: two bundles at a time keep both cores busy once
+    # the pages are written. The largest first, so that the last one to finish is a small one.
+    order = sorted(bundles, key=lambda name: -len(bundles[name]))
+    try:
+        with ThreadPoolExecutor(max_workers=PARALLEL_BUNDLES) as pool:
+            counts = dict(zip(order, pool.map(index_bundle, order), strict=True))
     except PagefindError as error:
         raise SearchIndexError(str(error)) from error
+    counts = {name: counts[name] for name in bundles}
     return counts
 
 

@@ -1,0 +1,102 @@
+"""Long lists at national scale: category, target-group and nationwide lists come in numbered pages of 100 that read
+without JavaScript, and a municipality's page lists its own offers and counts the nationwide ones instead of
+repeating them on all 98 pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.hours import TIMEZONE
+from generator.site.build import build_site
+from generator.site.render import PAGE_SIZE
+from generator.synth import write_catalogue
+from generator.validate import validate
+
+CARD_LINK = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/tilbud/([^/"]+)/">')
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory) -> tuple[Path, list[dict]]:
+    """A synthetic catalogue large enough for lists of several pages, built into a site."""
+    root = tmp_path_factory.mktemp("synth")
+    write_catalogue(root / "catalogue", 2400)
+    build_site(root / "catalogue", root / "site", now=dt.datetime(2026, 11, 23, 12, tzinfo=TIMEZONE))
+    services = validate(root / "catalogue").records("service")
+    return root / "site", services
+
+
+def listed(page: Path) -> list[str]:
+    return CARD_LINK.findall(page.read_text(encoding="utf-8"))
+
+
+def pages_of(first: Path) -> list[Path]:
+    """The first page and its numbered followers, in order, following each page's 'next' link."""
+    found = [first]
+    while m := re.search(r'<a href="([^"]+)" rel="next">', found[-1].read_text(encoding="utf-8")):
+        found.append((found[-1].parent / m.group(1) / "index.html").resolve())
+    return found
+
+
+def test_a_category_lists_every_offer_once_over_numbered_pages_of_100(national):
+    site, services = national
+    expected = sorted((s for s in services if "family-support" in s["categories"]),
+                      key=lambda s: (s["name"].casefold(), s["id"]))
+    assert len(expected) > 2 * PAGE_SIZE, "the sample for this test must need three pages or more"
+    pages = pages_of(site / "kategorier" / "family-support" / "index.html")
+    assert len(pages) == -(-len(expected) // PAGE_SIZE)
+    assert pages[1] == (site / "kategorier" / "family-support" / "side" / "2" / "index.html").resolve()
+    shown = [sid for page in pages for sid in listed(page)]
+    assert shown == [s["id"] for s in expected], "every offer once, in name order"
+    assert all(len(listed(p)) == PAGE_SIZE for p in pages[:-1])
+
+
+def test_every_page_of_a_list_says_where_it_is_and_links_to_all_pages(national):
+    site, _ = national
+    pages = pages_of(site / "kategorier" / "family-support" / "index.html")
+    for n, page in enumerate(pages, 1):
+        text = page.read_text(encoding="utf-8")
+        nav = re.search(r'<nav class="pager" aria-label="Sider">(.*?)</nav>', text, re.S).group(1)
+        assert len(re.findall(r"<li>", nav)) == len(pages) + (n > 1) + (n < len(pages))
+        assert re.search(rf'aria-current="page">{n}</a>', nav)
+        if n > 1:
+            assert f"side {n} af {len(pages)}" in re.search(r"<title>(.*?)</title>", text).group(1), \
+                "each page has its own title"
+
+
+def test_the_english_pages_of_a_list_are_the_same_offers(national):
+    site, _ = national
+    danish = pages_of(site / "kategorier" / "family-support" / "index.html")
+    english = pages_of(site / "en" / "categories" / "family-support" / "index.html")
+    assert [listed(p) for p in danish] == [[sid for sid in CARD_LINK_EN.findall(p.read_text(encoding="utf-8"))]
+                                           for p in english]
+    assert english[1] == (site / "en" / "categories" / "family-support" / "page" / "2" / "index.html").resolve()
+
+
+CARD_LINK_EN = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/en/services/([^/"]+)/">')
+
+
+def test_a_municipality_lists_its_own_offers_and_counts_the_nationwide_ones(national):
+    site, services = national
+    nationwide = [s for s in services if s.get("nationwide")]
+    assert nationwide, "the synthetic catalogue has nationwide offers"
+    code = "751"
+    own = {s["id"] for s in services if not s.get("nationwide") and (
+        code in s["service_areas"] or any(loc["municipality_code"] == code for loc in s["locations"]))}
+    own |= {s["id"] for s in nationwide if any(loc["municipality_code"] == code for loc in s["locations"])}
+    page = site / "kommuner" / code / "index.html"
+    assert set(listed(page)) == own
+    text = page.read_text(encoding="utf-8")
+    elsewhere = len([s for s in nationwide if s["id"] not in own])
+    assert f"{elsewhere} landsdækkende tilbud" in text
+    assert '<a href="../../landsdaekkende/">' in text
+
+
+def test_the_nationwide_offers_have_their_own_list(national):
+    site, services = national
+    expected = sorted((s for s in services if s.get("nationwide")), key=lambda s: (s["name"].casefold(), s["id"]))
+    shown = [sid for p in pages_of(site / "landsdaekkende" / "index.html") for sid in listed(p)]
+    assert shown == [s["id"] for s in expected]
