@@ -100,3 +100,50 @@ def test_the_nationwide_offers_have_their_own_list(national):
     expected = sorted((s for s in services if s.get("nationwide")), key=lambda s: (s["name"].casefold(), s["id"]))
     shown = [sid for p in pages_of(site / "landsdaekkende" / "index.html") for sid in listed(p)]
     assert shown == [s["id"] for s in expected]
+
+
+@pytest.fixture()
+def served(tmp_path):
+    """A national catalogue built the way `mkdocs serve` builds it, ready for edits."""
+    from generator.site.incremental import SiteState
+
+    write_catalogue(tmp_path / "catalogue", 2400)
+    state = SiteState()
+    build_site(tmp_path / "catalogue", tmp_path / "site", state=state, now=NOW)
+    return tmp_path / "catalogue", tmp_path / "site", state
+
+
+NOW = dt.datetime(2026, 11, 23, 12, tzinfo=TIMEZONE)
+
+
+def _family_offer(catalogue: Path, n: int) -> Path:
+    files = sorted(p for p in catalogue.glob("*/services/*.yaml")
+             if "family-support" in p.read_text(encoding="utf-8"))
+    return files[n]
+
+
+def test_editing_an_offer_in_place_renders_only_the_list_pages_that_show_it(served):
+    catalogue, site, state = served
+    record = _family_offer(catalogue, 5)
+    pages = pages_of(site / "kategorier" / "family-support" / "index.html")
+    written = {p: p.stat().st_mtime_ns for p in pages}
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"(?m)^summary: .*$", "summary: Nyt resumé fra serve.", text, count=1), encoding="utf-8")
+    build_site(catalogue, site, state=state, now=NOW)
+    holding = [p for p in pages if record.stem in listed(p)]
+    assert len(holding) == 1 and "Nyt resumé fra serve." in holding[0].read_text(encoding="utf-8")
+    assert [p for p in pages if p.stat().st_mtime_ns != written[p]] == holding, "the other pages stay as they were"
+
+
+def test_renaming_an_offer_moves_it_to_its_new_place_in_the_lists(served):
+    catalogue, site, state = served
+    record = _family_offer(catalogue, 7)
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"(?m)^name: .*$", "name: Ååå sidst i alfabetet", text, count=1), encoding="utf-8")
+    build_site(catalogue, site, state=state, now=NOW)
+    pages = pages_of(site / "kategorier" / "family-support" / "index.html")
+    shown = [sid for p in pages for sid in listed(p)]
+    assert shown[-1] == record.stem and shown.count(record.stem) == 1, "moved to the end, and shown once"
+    expected = sorted((s for s in validate(catalogue).records("service") if "family-support" in s["categories"]),
+                      key=lambda s: (s["name"].casefold(), s["id"]))
+    assert shown == [s["id"] for s in expected]

@@ -41,7 +41,7 @@ def indexed(site: Path) -> dict[str, dict]:
 
 
 def bundles(site: Path) -> dict[str, Path]:
-    """Pagefind's bundles, one per region: {"1084": site/pagefind/1084, ...}."""
+    """Pagefind's bundles, one per region and one of nationwide offers: {"1084": site/pagefind/1084, ...}."""
     return {d.name: d for d in sorted((site / "pagefind").iterdir()) if (d / "pagefind-entry.json").exists()}
 
 
@@ -57,17 +57,19 @@ def region_of(code: str) -> str:
 # --- the index and what the pages carry ----------------------------------------------------------------------
 
 
-def test_each_region_has_a_danish_pagefind_bundle_of_the_offers_serving_it(sample_site, records):
+def test_each_region_has_a_bundle_of_the_offers_serving_it_and_the_nationwide_ones_have_one(sample_site, records):
     regions = {r["region_code"] for r in load_schema().rows("municipalities")}
     found = bundles(sample_site)
-    assert set(found) == regions
-    for region, bundle in found.items():
+    assert set(found) == regions | {"hele-landet"}
+    for name, bundle in found.items():
         entry = json.loads((bundle / "pagefind-entry.json").read_text())
-        expected = {f"/tilbud/{sid}/" for sid, s in records.items() if region in {region_of(c) for c in s["served"]}}
-        assert {f["url"] for f in fragments(bundle)} == expected, region
+        if name == "hele-landet":
+            expected = {f"/tilbud/{sid}/" for sid, s in records.items() if s.get("nationwide")}
+        else:
+            expected = {f"/tilbud/{sid}/" for sid, s in records.items()
+                        if not s.get("nationwide") and name in {region_of(c) for c in s["served"]}}
+        assert expected and {f["url"] for f in fragments(bundle)} == expected, name
         assert {lang: e["page_count"] for lang, e in entry["languages"].items()} == {"da": len(expected)}
-    nationwide = {f"/tilbud/{sid}/" for sid, s in records.items() if s.get("nationwide")}
-    assert nationwide and all(nationwide <= {f["url"] for f in fragments(b)} for b in found.values())
 
 
 def test_no_page_but_a_danish_service_page_is_indexed(sample_site, records):

@@ -22,45 +22,33 @@ class SiteState:
     validation: ValidationCache = field(default_factory=ValidationCache)
     services: dict[str, dict] = field(default_factory=dict)  # id -> record as last rendered
     written: list[str] = field(default_factory=list)  # top-level folders and files the build wrote
+    lists: dict[tuple, tuple] = field(default_factory=dict)  # what each page of a long list showed
 
 
-def affected(previous: dict[str, dict], current: dict[str, dict]) -> tuple[set[str], set[str], Affected]:
-    """(services to render, services removed, other pages to render) between two builds."""
+def affected(
+    previous: dict[str, dict], current: dict[str, dict], lists: tuple[dict, dict] = ({}, {})
+) -> tuple[set[str], set[str], Affected]:
+    """(services to render, services removed, other pages to render) between two builds; `lists` holds the
+    long lists' page signatures (Renderer.list_signatures) of the last build and of this one."""
     changed = {sid for sid, s in current.items() if previous.get(sid) != s}
     removed = set(previous) - set(current)
     touched = [previous[sid] for sid in changed | removed if sid in previous]
     touched += [current[sid] for sid in changed]
     nationwide = [s for s in touched if s.get("nationwide")]
-    # A nationwide offer is listed on the nationwide pages and counted on every municipality's page: the
-    # count changes only when one comes or goes.
+    # A nationwide offer is counted on every municipality's page: the count changes when one comes or goes.
     recount = {s["id"] for s in nationwide if not (previous.get(s["id"], {}).get("nationwide") and
                                                    current.get(s["id"], {}).get("nationwide"))}
     municipalities = {c for s in touched if not s.get("nationwide") for c in s.get("served", [])}
     municipalities |= {loc["municipality_code"] for s in nationwide for loc in s["locations"]}
+    municipalities |= {c for s in nationwide if s["id"] in recount for c in s["served"]}  # all of them
+    before, now = lists
     pages = Affected(
         organisations={o for s in touched for o in [s["organisation_id"], *s["partners"]]},
-        # a nationwide offer serves all of them
-        municipalities=municipalities | {c for s in nationwide if s["id"] in recount for c in s["served"]},
-        categories={c for s in touched for c in s["categories"]},
-        target_groups={t for s in touched for t in s["target_groups"]},
-        nationwide=bool(nationwide),
-        in_place=None if removed or any(_moved(previous.get(sid), current[sid]) for sid in changed)
-        else frozenset(changed),
+        municipalities=municipalities,
+        # a page of a long list changes when its offers or their order do, or when one of its offers was edited
+        list_pages=frozenset(page for page, sig in now.items() if before.get(page) != sig or changed & set(sig[1])),
     )
     return changed, removed, pages
-
-
-# What decides whether and where an offer is listed: its name orders the lists, the rest chooses them.
-PLACING = ("name", "categories", "target_groups", "nationwide", "organisation_id", "service_areas")
-
-
-def _moved(before: dict | None, after: dict) -> bool:
-    """Whether an edit added an offer or can have moved it into, out of or within a list."""
-    if before is None:
-        return True
-    places = [loc["municipality_code"] for loc in before["locations"]] != [
-        loc["municipality_code"] for loc in after["locations"]]
-    return places or any(before.get(key) != after.get(key) for key in PLACING)
 
 
 def stash(site_dir: Path, state: SiteState) -> None:
@@ -108,7 +96,8 @@ def rewrite_changed(renderer: Renderer, out: Path, state: SiteState, langs: tupl
     The search index and the map data keep their previous state until the next full build.
     """
     current = {s["id"]: s for s in renderer.model.services}
-    changed, removed, pages = affected(state.services, current)
+    lists = renderer.list_signatures()
+    changed, removed, pages = affected(state.services, current, (state.lists, lists))
     n = 0
     for lang in langs:
         paths = Paths(lang)
@@ -121,5 +110,5 @@ def rewrite_changed(renderer: Renderer, out: Path, state: SiteState, langs: tupl
         for sid in removed:
             shutil.rmtree(out / paths.service(sid), ignore_errors=True)
     copy_assets(out)
-    state.services = current
+    state.services, state.lists = current, lists
     return n

@@ -66,12 +66,7 @@ class Affected:
 
     organisations: set[str]
     municipalities: set[str]
-    categories: set[str]
-    target_groups: set[str]
-    nationwide: bool = False  # the list of nationwide offers
-    # When the edit moved no offer in or out of a list or to another place in it (no new name, category, ...):
-    # the offers whose cards changed. Only the pages of long lists that hold one of them change then.
-    in_place: frozenset[str] | None = None
+    list_pages: frozenset[tuple[str, str, int]]  # (kind, key, page number) of long lists: see list_signatures
 
 
 @dataclass(frozen=True)
@@ -167,9 +162,17 @@ class Pager:
         return self.links[self.current][1] if self.current < self.count else None
 
 
+SEARCH_FILTERS = {"category": "kategori", "target_group": "maalgruppe"}  # the search page's URL parameters
+
+
+def chunked(items: list) -> list[list]:
+    """The pages of a long list; an empty list is one empty page."""
+    return [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+
+
 def paginate(paths: Paths, base: str, items: list) -> Iterator[tuple[str, list, Pager]]:
-    """(path, items, pager) of each page of `items` listed at `base`; an empty list is one empty page."""
-    chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+    """(path, items, pager) of each page of `items` listed at `base`."""
+    chunks = chunked(items)
     links = [(n, paths.page(base, n)) for n in range(1, len(chunks) + 1)]
     for n, chunk in enumerate(chunks, 1):
         yield links[n - 1][1], chunk, Pager(n, links)
@@ -343,7 +346,6 @@ class Renderer:
                     edit_url=self._edit_url(f"{org_id}/organisation.yaml"),
                 ),
             )
-        nationwide = [s for s in m.services if s.get("nationwide")]
         for code, muni in sorted(m.municipalities.items()):
             if only and code not in only.municipalities:
                 continue
@@ -371,11 +373,7 @@ class Renderer:
                     **embed.form_context(m, code, lang, self.config.site_url),
                 ),
             )
-        yield from self._terms(lang, "category", "categories", m.by_category, paths, other, only)
-        yield from self._terms(lang, "target_group", "target_groups", m.by_target_group, paths, other, only)
-        if not only or only.nationwide:
-            yield from self._list_pages(lang, paths.nationwide, other.nationwide, UI[lang]["nationwide_heading"],
-                                        "", nationwide, None, only.in_place if only else None)
+        yield from self._list_pages(lang, only.list_pages if only else None)
         yield from self._indexes(lang, paths, other)
         yield paths.map, self._map(lang, paths, other)
         yield paths.home, self._home(lang, paths, other)
@@ -388,37 +386,50 @@ class Renderer:
         parts = self.maps.overview(root_for(paths.map), lang, paths)
         return self._render("map.html", lang, paths.map, other.map, **parts)
 
-    def _terms(self, lang, kind, table, groups, paths, other, only=None) -> Iterator[tuple[str, str]]:
-        rows = {r["id"]: r for r in load_schema().rows(table)}
-        keys = getattr(only, table) if only else None
-        search_key = {"category": "kategori", "target_group": "maalgruppe"}[kind]
-        for key, row in rows.items():
-            if keys is not None and key not in keys:
-                continue
-            yield from self._list_pages(
-                lang, getattr(paths, kind)(key), getattr(other, kind)(key), row[f"label_{lang}"],
-                row.get(f"description_{lang}", ""), groups.get(key, []), f"?{search_key}={key}",
-                only.in_place if only else None,
-            )
+    def _lists(self) -> Iterator[tuple[str, str, list[dict]]]:
+        """(kind, key, offers) of every long list: each category, each target group, the nationwide offers."""
+        m = self.model
+        for kind, table, groups in (("category", "categories", m.by_category),
+                                    ("target_group", "target_groups", m.by_target_group)):
+            for row in load_schema().rows(table):
+                yield kind, row["id"], groups.get(row["id"], [])
+        yield "nationwide", "", [s for s in m.services if s.get("nationwide")]
 
-    def _list_pages(
-        self, lang, base, other_base, heading, intro, services, query, in_place=None
-    ) -> Iterator[tuple[str, str]]:
-        """A long list of offers as numbered pages of PAGE_SIZE, each linking to the search with its filter
-        (`query`, when the search has one for this list); with `in_place`, only the pages holding one of those."""
+    def list_signatures(self) -> dict[tuple[str, str, int], tuple]:
+        """What each page of each long list shows: the list's length and the page's offers in order. Between two
+        builds, a page with the same signature and no edited offer on it has not changed."""
+        return {
+            (kind, key, n): (len(services), tuple(s["id"] for s in chunk))
+            for kind, key, services in self._lists()
+            for n, chunk in enumerate(chunked(services), 1)
+        }
+
+    def _list_pages(self, lang: str, only: frozenset | None = None) -> Iterator[tuple[str, str]]:
+        """The long lists as numbered pages of PAGE_SIZE, each linking to the search with its filter where the
+        search has one; with `only`, just those (kind, key, page number)."""
         paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
-        for (path, chunk, pager), (alternate, _, _) in zip(
-            paginate(paths, base, services), paginate(other, other_base, services), strict=True
-        ):
-            if in_place is not None and not any(s["id"] in in_place for s in chunk):
-                continue
-            yield (
-                path,
-                self._render(
-                    "term.html", lang, path, alternate, heading=heading, intro=intro, services=chunk,
-                    total=len(services), pager=pager, search_link=query and paths.search + query,
-                ),
-            )
+        rows = {kind: {r["id"]: r for r in load_schema().rows(table)}
+                for kind, table in (("category", "categories"), ("target_group", "target_groups"))}
+        for kind, key, services in self._lists():
+            if kind == "nationwide":
+                base, other_base, query = paths.nationwide, other.nationwide, None
+                heading, intro = UI[lang]["nationwide_heading"], ""
+            else:
+                base, other_base = getattr(paths, kind)(key), getattr(other, kind)(key)
+                heading, intro = rows[kind][key][f"label_{lang}"], rows[kind][key].get(f"description_{lang}", "")
+                query = f"?{SEARCH_FILTERS[kind]}={key}"
+            for (path, chunk, pager), (alternate, _, _) in zip(
+                paginate(paths, base, services), paginate(other, other_base, services), strict=True
+            ):
+                if only is not None and (kind, key, pager.current) not in only:
+                    continue
+                yield (
+                    path,
+                    self._render(
+                        "term.html", lang, path, alternate, heading=heading, intro=intro, services=chunk,
+                        total=len(services), pager=pager, search_link=query and paths.search + query,
+                    ),
+                )
 
     def _indexes(self, lang, paths, other) -> Iterator[tuple[str, str]]:
         m, t = self.model, UI[lang]

@@ -8,14 +8,14 @@ Design, measured at 50,000 synthetic services (`catalogue synth --services 50000
   of its Danish page (name, organisation, summary, description, the facts list, the places): no hours tables,
   contact details or maps, no other pages. Record text is written once, in the contributor's language, so the
   English pages hold the same words; indexing them too would double the indexing time and the files for no new
-  matches. The English search page reads the
-  same bundles (Pagefind falls back to the one language it has) and links each result to the English page; the
-  English names of the categories and target groups are indexed on the Danish page, so "homework" finds
-  "lektiehjælp".
-- One Pagefind bundle per region (`pagefind/<region code>/`) with the offers serving its municipalities and the
-  nationwide offers. Pagefind's own metadata grows with the pages of a bundle (about 8 bytes each) and every
-  search loads it whole, and one run's memory grows with its pages: a search within a municipality loads its
-  region's bundle only, and the build indexes one region at a time. A search across the country merges the five
+  matches. The English search page reads the same bundles (Pagefind falls back to the one language it has) and
+  links each result to the English page; the English names of the categories and target groups are indexed in
+  the Danish document, so "homework" finds "lektiehjælp".
+- One Pagefind bundle per region (`pagefind/<region code>/`) with the offers serving its municipalities, and one
+  with the nationwide offers (`pagefind/hele-landet/`), which a search within a municipality loads beside its
+  region's. Pagefind's own metadata grows with the documents of a bundle (about 8 bytes each) and every search
+  loads it whole, and an indexing process's memory grows with its documents: a search within a municipality
+  loads two bundles, and the build indexes two bundles at a time. A search across the country merges all the
   bundles in the browser.
 - Filters carry codes, never labels: the search page shows them in its own language. A nationwide offer carries
   the municipality value NATIONWIDE instead of all 98 codes, which keeps the municipality filter small.
@@ -39,6 +39,7 @@ import datetime as dt
 import json
 import math
 import shutil
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -65,6 +66,7 @@ NATIONWIDE_WORD = "xxhele"  # instead of all 98 municipalities' words
 OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
 NO_PLACE = "ingen"
 PARALLEL_BUNDLES = 2
+IN_FLIGHT_DOCUMENTS = 18_000  # documents being indexed at once: about 1.3 GB of Pagefind processes
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
 EVENING_FROM = 17  # an offer open at any time from 17:00 counts as open in the evening
 # Pagefind writes its own UIs and a language-less WebAssembly file; the search page uses none of them.
@@ -264,6 +266,7 @@ def page_context(model, lang: str, access_labels: dict[str, str]) -> dict:
         "municipalities": [(c, name, region_of[c]) for c, name in
                            by_label((c, m["name"]) for c, m in model.municipalities.items())],
         "bundles": list(shards(model)),
+        "nationwide_bundle": NATIONWIDE,
         "words": {"all": ALL_WORD, "municipality": MUNICIPALITY_WORD, "nationwide": NATIONWIDE_WORD},
         "categories": by_label(model.labels["categories"][lang].items()),
         "target_groups": by_label(model.labels["target_groups"][lang].items()),
@@ -295,15 +298,19 @@ def pagefind_executable() -> Path:
 
 
 def shards(model) -> dict[str, list[str]]:
-    """Service ids per bundle: one bundle per region, with the offers serving its municipalities and the
-    nationwide offers, so that a search within a municipality needs one bundle (and Pagefind's sort, which works
-    per bundle, puts all of them in order)."""
+    """Service ids per bundle: one bundle per region with the offers serving its municipalities, and one
+    (NATIONWIDE) with the nationwide offers, so that a search within a municipality needs two bundles, each
+    sorted by Pagefind, and no offer is indexed five times."""
     region_of = {code: m["region_code"] for code, m in model.municipalities.items()}
     found: dict[str, list[str]] = {r: [] for r in sorted(set(region_of.values()))}
+    found[NATIONWIDE] = []
     for s in model.services:
-        for region in sorted({region_of[c] for c in s["served"]}):  # a nationwide offer serves every region
+        if s.get("nationwide"):
+            found[NATIONWIDE].append(s["id"])
+            continue
+        for region in sorted({region_of[c] for c in s["served"]}):
             found[region].append(s["id"])
-    return {region: ids for region, ids in found.items() if ids}
+    return {name: ids for name, ids in found.items() if ids}
 
 
 def index_site(out: Path, model) -> dict[str, int]:
@@ -322,7 +329,7 @@ def index_site(out: Path, model) -> dict[str, int]:
     by_id = {s["id"]: s for s in model.services}
     bundles = shards(model)
     repeated = Counter(sid for ids in bundles.values() for sid in ids)
-    kept: dict[str, tuple[str, str]] = {}  # offers in several bundles (nationwide ones are in all) made once
+    kept: dict[str, tuple[str, str]] = {}  # offers in several bundles (serving several regions) made once
 
     def doc(sid: str) -> tuple[str, str]:
         if sid in kept:
@@ -339,16 +346,53 @@ def index_site(out: Path, model) -> dict[str, int]:
             (bundle / name / unused).unlink(missing_ok=True)
         return count
 
-    # Pagefind indexes and writes a bundle mostly on one core: two bundles at a time keep both cores busy once
-    # the pages are written. The largest first, so that the last one to finish is a small one.
-    order = sorted(bundles, key=lambda name: -len(bundles[name]))
+    # Pagefind indexes and writes a bundle mostly on one core, so two bundles at a time keep both cores busy;
+    # but its memory grows with a bundle's documents (about 75 KB each), so each process takes the largest
+    # bundle left that fits beside what the other one is indexing.
+    queue = _BundleQueue({name: len(ids) for name, ids in bundles.items()}, IN_FLIGHT_DOCUMENTS)
+    counts: dict[str, int] = {}
+
+    def work() -> None:
+        while (name := queue.take()) is not None:
+            try:
+                counts[name] = index_bundle(name)
+            finally:
+                queue.done(name)
+
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL_BUNDLES) as pool:
-            counts = dict(zip(order, pool.map(index_bundle, order), strict=True))
+            for running in [pool.submit(work) for _ in range(PARALLEL_BUNDLES)]:
+                running.result()
     except PagefindError as error:
         raise SearchIndexError(str(error)) from error
     counts = {name: counts[name] for name in bundles}
     return counts
+
+
+class _BundleQueue:
+    """Bundles to index, handed out largest first while the documents in flight stay within `limit` (a bundle
+    larger than the limit runs alone)."""
+
+    def __init__(self, sizes: dict[str, int], limit: int):
+        self.left = sorted(sizes, key=lambda name: -sizes[name])
+        self.sizes, self.limit, self.used = sizes, limit, 0
+        self.changed = threading.Condition()
+
+    def take(self) -> str | None:
+        with self.changed:
+            while self.left:
+                fits = [n for n in self.left if self.used == 0 or self.used + self.sizes[n] <= self.limit]
+                if fits:
+                    self.left.remove(fits[0])
+                    self.used += self.sizes[fits[0]]
+                    return fits[0]
+                self.changed.wait()
+            return None
+
+    def done(self, name: str) -> None:
+        with self.changed:
+            self.used -= self.sizes[name]
+            self.changed.notify_all()
 
 
 # --- postcodes -----------------------------------------------------------------------------------------------

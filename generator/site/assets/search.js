@@ -31,6 +31,7 @@ function start(form) {
     openKey: form.dataset.openKey,
     cell: form.dataset.cell.split(",").map(Number),
     bundles: form.dataset.bundles ? form.dataset.bundles.split(",") : [],
+    nationwideBundle: form.dataset.nationwideBundle,
     words: {
       all: form.dataset.allWord,
       municipality: form.dataset.municipalityWord,
@@ -161,8 +162,7 @@ function start(form) {
   async function sourceFor(state, notes) {
     const bundles = bundlesFor(state);
     if (!bundles.length) return listSource([]);
-    const pf = await pagefindFor(bundles);
-    const find = await finder(pf, state);
+    const find = await finderFor(bundles, state);
     const filters = filtersFor(state);
     if (state.aaben) {
       const open = await openNow();
@@ -175,9 +175,10 @@ function start(form) {
       if (origin) return distanceSource((extra) => find({ filters: { ...filters, ...extra } }), origin);
     }
     const byName = state.sort === "navn" || !state.q;
-    // Pagefind sorts within one bundle: within a municipality (one region's bundle) it sorts the municipality's
-    // own offers, then the nationwide ones; across regions the names are put in order here, if not too many.
-    if (byName && bundles.length === 1) return listSource(await find({ filters, sort: { navn: "asc" } }));
+    // Pagefind sorts within one bundle: within a municipality the municipality's own offers (its region's
+    // bundle) come in name order, then the nationwide ones (their own bundle); across regions the names are put
+    // in order here, if not too many.
+    if (byName && state.kommune) return listSource(await find({ filters, sort: { navn: "asc" } }));
     const found = await find({ filters });
     if (!byName) return listSource(found.sort((a, b) => b.score - a.score));
     if (found.length <= LOAD_ALL) return sortedSource(found);
@@ -185,12 +186,26 @@ function start(form) {
     return listSource(found);
   }
 
-  // The bundles a search needs: the municipality's region's, or all of them.
+  // The bundles a search needs: the municipality's region's and the nationwide offers', or all of them.
   function bundlesFor(state) {
     if (!state.kommune) return config.bundles;
     const option = form.elements.kommune.selectedOptions[0];
     const region = option && option.dataset.region;
-    return config.bundles.includes(region) ? [region] : [];
+    return [region, config.nationwideBundle].filter((b) => config.bundles.includes(b));
+  }
+
+  // Across the country one search over the bundles merged; within a municipality each bundle alone (its own
+  // offers, then the nationwide ones), since Pagefind drops from a query the words its index lacks, and the
+  // region's bundle lacks the nationwide word, the nationwide bundle the municipality's.
+  async function finderFor(bundles, state) {
+    if (!state.kommune) return finder(await pagefindFor(bundles), state);
+    const finders = [];
+    for (const bundle of bundles) finders.push(await finder(await pagefindFor([bundle]), state));
+    return async (options) => {
+      const found = [];
+      for (const find of finders) found.push(...(await find(options)));
+      return unique(found);
+    };
   }
 
   // A search function for the reader's words (and municipality): options -> results without repeats.
