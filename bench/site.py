@@ -210,7 +210,9 @@ def serve_rebuild(config: Path, catalogue: Path, runs: int) -> list[float]:
                 print("  no rebuild seen:", "".join(ln for _, ln in lines[mark:][-20:]))
                 break
             results.append(done - saved)
-            print(f"  serve rebuild {i + 1}/{runs}: {done - saved:.2f} s")
+            said = next(line for when, line in lines[mark:] if when == done and "catalogue:" in line)
+            said = said.split("catalogue:")[1].strip()
+            print(f"  serve rebuild {i + 1}/{runs}: {done - saved:.2f} s; the plugin said: {said}")
     finally:
         proc.terminate()
         proc.wait(timeout=30)

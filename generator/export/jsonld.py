@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..site.text import safe_url
+from ..site.text import safe_url, script_json
 from .weekly import weekly
 
 if TYPE_CHECKING:
@@ -21,20 +21,6 @@ WEEKDAYS = {"Mo": "Monday", "Tu": "Tuesday", "We": "Wednesday", "Th": "Thursday"
             "Sa": "Saturday", "Su": "Sunday"}
 PROVIDER_TYPES = {"municipality": "GovernmentOrganization", "region": "GovernmentOrganization",
                   "self-governing": "GovernmentOrganization", "association": "NGO", "ngo": "NGO"}
-# (str.translate with a mapping is ten times slower than these replacements, on 100,000 pages.)
-_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
-
-
-def safe_json(data: object) -> str:
-    """JSON that cannot close or comment out the `<script>` element it is written into."""
-    import json
-
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escaped in _ESCAPES:
-        text = text.replace(char, escaped)
-    return text
-
-
 def opening_hours(expression: str | None, s: dict) -> list[dict]:
     """OpeningHoursSpecification for a simple weekly rule; nothing for a rule it cannot state."""
     rule = weekly(expression)
@@ -122,4 +108,4 @@ def service_script(model: SiteModel, base_url: str, s: dict, lang: str) -> Marku
     paths = Paths(lang)
     data = service(s, model, base_url + paths.service(s["id"]), lang,
                    base_url + paths.organisation(s["organisation_id"]))
-    return Markup(f'<script type="application/ld+json">{safe_json(data)}</script>')
+    return Markup(f'<script type="application/ld+json">{script_json(data)}</script>')

@@ -24,6 +24,7 @@ from ..export.geojson import service_features, write_geojson
 from ..schema import load_schema
 from . import opening
 from .maps import VENDOR, dumps
+from .text import script_json
 
 FEEDS = "data/kommuner/"
 ALL = "alle"  # the whole country's feed, and the widget's `municipality=alle`
@@ -301,7 +302,7 @@ def render_embed_pages(renderer) -> dict[str, str]:
             lang=lang,
             root=root,
             et=TEXT[lang],
-            config=opening.script_json(config),
+            config=script_json(config),
             index=_paths(lang).municipalities,
         )
     return pages

@@ -14,8 +14,6 @@ import random
 from dataclasses import dataclass
 from functools import lru_cache
 
-from markupsafe import Markup
-
 from ..hours import TIMEZONE, parse, week
 
 WINDOW_DAYS = 14
@@ -294,12 +292,3 @@ def _clock_span(a: int, b: int, midnight: int) -> str:
         return dt.datetime.fromtimestamp(t, TIMEZONE).strftime("%H:%M")
 
     return f"{clock(a)}–{'24:00' if b == midnight else clock(b)}"
-
-
-def script_json(data: object) -> Markup:
-    """JSON safe inside <script type="application/json">: record text cannot close the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                         ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return Markup(text)

@@ -27,7 +27,7 @@ from . import embed, opening, search
 from .i18n import UI, long_date
 from .maps import DEFAULT_ATTRIBUTION, DEFAULT_TILES, SiteMaps
 from .model import SiteModel
-from .text import markdown, safe_url, tel_href
+from .text import markdown, safe_url, script_json, tel_href
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -516,7 +516,7 @@ class Renderer:
             window = opening.Window.around(self.model.built)
             table, listed = opening.open_now_table(self.model.services, window)
             today = opening.open_on(listed, window.first_day, window)
-            self._open_now_cache = {"json": opening.script_json(table), "day": window.first_day, "today": today}
+            self._open_now_cache = {"json": script_json(table), "day": window.first_day, "today": today}
         return self._open_now_cache
 
 

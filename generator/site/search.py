@@ -45,12 +45,12 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from ..hours import TIMEZONE
 from . import opening
 from .i18n import UI
-from .text import markdown
+from .text import markdown, script_json
 
 INDEXED_LANG = "da"
 BUNDLE = "pagefind"
@@ -277,12 +277,6 @@ def page_context(model, lang: str, access_labels: dict[str, str]) -> dict:
         "cell": [CELL_LAT, CELL_LON],
         "texts": script_json(UI[lang]["search_js"]),
     }
-
-
-def script_json(data: object) -> Markup:
-    """JSON that cannot end its <script> element early, whatever text it holds."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 # --- the index -----------------------------------------------------------------------------------------------
