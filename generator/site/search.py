@@ -318,10 +318,13 @@ def index_site(out: Path, model) -> dict[str, int]:
     from .pagefind_service import PagefindError, PagefindService
 
     bundle = out / BUNDLE
-    if bundle.exists():
-        shutil.rmtree(bundle)  # fragments of a previous build would otherwise stay behind
     by_id = {s["id"]: s for s in model.services}
     bundles = shards(model)
+    # Bundles (the folders) of a previous build go, or their fragments would stay behind; the files beside them
+    # stay: the build writes those meanwhile (write_search_data).
+    for old in bundle.iterdir() if bundle.is_dir() else ():
+        if old.is_dir():
+            shutil.rmtree(old)
     repeated = Counter(sid for ids in bundles.values() for sid in ids)
     kept: dict[str, tuple[str, str]] = {}  # offers in several bundles (serving several regions) made once
 
