@@ -141,6 +141,18 @@ class ValidationCache:
 
     key: tuple = ()
     results: dict[str, tuple[tuple[int, int], Checked]] = field(default_factory=dict)
+    folders: tuple = ()  # the modification times of the catalogue's folders at the last listing
+    listed: tuple[list, list] = ([], [])
+
+    def listing(self, root: Path) -> tuple[list[RecordFile], list[Problem]]:
+        """The folder listing (`discover`), reused while no folder changed: adding, removing or renaming a
+        file changes its folder's modification time, editing one does not need a new listing. Listing
+        52,500 files took 0.7 s of a 3 s `mkdocs serve` rebuild; looking at 5,000 folders takes 0.02 s."""
+        folders = _folder_times(root)
+        if folders != self.folders or not folders:
+            self.folders, self.listed = folders, discover(root)
+        files, problems = self.listed
+        return list(files), list(problems)
 
     def check(self, files: list[RecordFile], ctx: Context, key: tuple, workers: int | None) -> list[Checked]:
         if key != self.key:
@@ -162,7 +174,7 @@ def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None =
              today: dt.date | None = None, workers: int | None = None,
              cache: ValidationCache | None = None) -> Result:
     """Check the catalogue under `root`, or only the record files under `paths`."""
-    files, problems = discover(root)
+    files, problems = cache.listing(root) if cache is not None else discover(root)
     if boundaries:
         from .geo import load_boundaries
 
@@ -179,6 +191,21 @@ def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None =
     for c in checked:
         problems.extend(c.problems)
     return Result(checked, sorted(problems))
+
+
+def _folder_times(root: Path) -> tuple:
+    """(path, mtime) of the catalogue folder, each organisation folder and each services folder."""
+    try:
+        found = [(str(root), os.stat(root).st_mtime_ns)]
+        for org in os.scandir(root):
+            if org.is_dir():
+                found.append((org.path, org.stat().st_mtime_ns))
+                services = os.path.join(org.path, "services")
+                if os.path.isdir(services):
+                    found.append((services, os.stat(services).st_mtime_ns))
+    except OSError:
+        return ()  # listed afresh, which reports what is wrong
+    return tuple(found)
 
 
 def _as_listed(root: Path, paths: Iterable[Path]) -> list[str]:

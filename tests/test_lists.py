@@ -147,3 +147,31 @@ def test_renaming_an_offer_moves_it_to_its_new_place_in_the_lists(served):
     expected = sorted((s for s in validate(catalogue).records("service") if "family-support" in s["categories"]),
                       key=lambda s: (s["name"].casefold(), s["id"]))
     assert shown == [s["id"] for s in expected]
+
+
+def test_the_search_page_is_rendered_again_only_when_its_choices_can_change(served):
+    catalogue, site, state = served
+    page = site / "soeg" / "index.html"
+    record = _family_offer(catalogue, 3)
+    text = record.read_text(encoding="utf-8")
+    before = page.stat().st_mtime_ns
+    record.write_text(re.sub(r"(?m)^summary: .*$", "summary: Kun resuméet er nyt.", text, count=1), encoding="utf-8")
+    build_site(catalogue, site, state=state, now=NOW)
+    assert page.stat().st_mtime_ns == before, "a new summary cannot change the search page"
+    record.write_text(re.sub(r"(?m)^languages:\n", "languages:\n  - \"kl\"\n", text, count=1), encoding="utf-8")
+    build_site(catalogue, site, state=state, now=NOW)
+    assert page.stat().st_mtime_ns != before
+    assert '<option value="kl">' in page.read_text(encoding="utf-8"), "Greenlandic is now a language on offer"
+
+
+def test_a_new_record_file_is_found_without_listing_the_catalogue_again_for_edits(served):
+    catalogue, site, state = served
+    record = _family_offer(catalogue, 4)
+    copy = record.with_name("helt-nyt-tilbud.yaml")
+    copy.write_text(record.read_text(encoding="utf-8").replace(f"id: {record.stem}", "id: helt-nyt-tilbud", 1)
+                    .replace(f'id: "{record.stem}"', 'id: "helt-nyt-tilbud"', 1), encoding="utf-8")
+    build_site(catalogue, site, state=state, now=NOW)
+    assert (site / "tilbud" / "helt-nyt-tilbud" / "index.html").exists()
+    copy.unlink()
+    build_site(catalogue, site, state=state, now=NOW)
+    assert not (site / "tilbud" / "helt-nyt-tilbud").exists()

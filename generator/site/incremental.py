@@ -47,8 +47,14 @@ def affected(
         municipalities=municipalities,
         # a page of a long list changes when its offers or their order do, or when one of its offers was edited
         list_pages=frozenset(page for page, sig in now.items() if before.get(page) != sig or changed & set(sig[1])),
+        search=bool(removed) or any(_searched_differently(previous.get(sid), current[sid]) for sid in changed),
     )
     return changed, removed, pages
+
+
+def _searched_differently(before: dict | None, after: dict) -> bool:
+    """Whether an edit can change the search page's choices (the languages offered, the regions' bundles)."""
+    return before is None or any(before.get(k) != after.get(k) for k in ("languages", "served", "nationwide"))
 
 
 def stash(site_dir: Path, state: SiteState) -> None:

@@ -257,7 +257,7 @@ def open_now_table(services: list[dict], window: Window) -> tuple[dict, list[dic
         "from": window.start,
         "until": window.end,
         "slot": SLOT,
-        "services": [[s["id"], s["name"], _place(s)] for s in listed],
+        "services": table_services(listed),
         "slots": rows,
     }
     return table, listed
@@ -268,6 +268,11 @@ def _rotate(items: list, turn: int) -> list:
         return items
     k = turn % len(items)
     return items[k:] + items[:k]
+
+
+def table_services(listed: list[dict]) -> list[list]:
+    """The open-now table's offers: [id, name, place], in table order."""
+    return [[s["id"], s["name"], _place(s)] for s in listed]
 
 
 def _place(service: dict) -> str:
