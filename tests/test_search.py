@@ -352,3 +352,15 @@ def test_hostile_record_text_is_shown_as_text_in_results(catalogue, tmp_path, ch
         assert page.locator("[data-list] li p").first.inner_text() == HOSTILE
         assert page.locator("[data-list] script, [data-list] b").count() == 0
         traffic.assert_clean()  # no dialog: the script in the record never ran
+
+
+def test_a_document_pagefind_refuses_is_reported_with_its_words_not_a_hang(tmp_path):
+    from generator.site.pagefind_service import PagefindError, PagefindService
+
+    good = ("/tilbud/a/", '<html lang="da"><body><h1>Familieklub</h1></body></html>')
+    with PagefindService(search.pagefind_executable()) as pagefind, pytest.raises(PagefindError) as refused:
+        pagefind.index(iter([good, (None, good[1]), good]), tmp_path / "bundle")
+    assert "url must be provided" in str(refused.value)
+    with PagefindService(search.pagefind_executable()) as pagefind:
+        assert pagefind.index(iter([good] * 3), tmp_path / "bundle") == 3
+    assert (tmp_path / "bundle" / "pagefind-entry.json").exists()

@@ -79,6 +79,10 @@ class PagefindService:
                     raise PagefindError(f"Pagefind answered {kind}: {answer.get('message', answer)}")
             else:
                 raise PagefindError(self._stopped(counted.get("error")))
+        except BaseException:
+            # Pagefind may be blocked writing answers nobody reads any more, and the writer blocked on it.
+            self._process.kill()
+            raise
         finally:
             writer.join()
         if "error" in counted:
