@@ -18,12 +18,19 @@ from .dates import Changed
 
 MAX_URLS = 50_000
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-# Folders the pipeline writes pages into (their pages come from the model, with record dates).
-GENERATED = {"tilbud", "organisationer", "kommuner", "kategorier", "maalgrupper", "soeg", "kort", "landsdaekkende",
-             "services", "organisations", "municipalities", "categories", "target-groups", "search", "map",
-             "nationwide"}
-# Not pages for readers: data, assets, and the embed widget (an empty frame for other sites without its script).
-NOT_PAGES = {"assets", "data", "pagefind", "search", "stylesheets", "javascripts", "embed", "indlejr"}
+# Folders of files that are no pages for readers (the embed widget's frame is named by site.embed.PAGES).
+NOT_PAGES = {"assets", "data", "pagefind", "stylesheets", "javascripts"}
+
+
+def _not_docs() -> set[str]:
+    """Top folders, in either language, that hold no contributor docs: the pages the pipeline renders (dated
+    from their records by record_pages), the embed widget and the files beside them."""
+    from ..site.embed import PAGES
+    from ..site.render import SLUGS
+
+    rendered = {slug for slugs in SLUGS.values() for kind, slug in slugs.items() if kind != "contribute"}
+    widget = {page.rstrip("/").rsplit("/", 1)[-1] for page in PAGES.values()}
+    return rendered | widget | NOT_PAGES
 
 
 def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.date]]:
@@ -62,9 +69,10 @@ def other_pages(out: Path, built: dt.date) -> Iterable[tuple[str, dt.date]]:
     roots = [(out, "")]
     if (out / "en").is_dir():
         roots.append((out / "en", "en/"))
+    skipped = _not_docs()
     for folder, prefix in roots:
         for entry in sorted(folder.iterdir()):
-            if not entry.is_dir() or entry.name in GENERATED | NOT_PAGES or (prefix == "" and entry.name == "en"):
+            if not entry.is_dir() or entry.name in skipped or (prefix == "" and entry.name == "en"):
                 continue
             for page in sorted(entry.rglob("index.html")):
                 yield prefix + page.parent.relative_to(folder).as_posix() + "/", built

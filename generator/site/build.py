@@ -97,6 +97,7 @@ def _build(root, out, config, *, boundaries, now, state) -> BuildStats:
         timings["render"] = time.perf_counter() - t0
         return BuildStats(pages, len(services), len(organisations), timings)
     before = set(_entries(out))
+    renderer.open_now()  # the same in both languages: chosen once here, not in each page worker
     pages = write_pages(renderer, out)
     copy_assets(out)
     timings["render"] = time.perf_counter() - t0

@@ -529,10 +529,10 @@ class Renderer:
             counts=counts,
             recent=recent,
             municipalities=municipalities,
-            open_now=self._open_now(),
+            open_now=self.open_now(),
         )
 
-    def _open_now(self) -> dict:
+    def open_now(self) -> dict:
         """The home page's open-now table, the same for both languages, so computed once. Which offers fill
         it depends only on their hours, seasons and status: in `mkdocs serve` that choice (a second at 50,000
         offers) is reused while none of those changed, and only the names and places are read again."""
