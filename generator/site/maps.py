@@ -28,7 +28,7 @@ from branca.element import CssLink, JavascriptLink
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # OpenStreetMap's standard tiles; the plugin's `tiles` and `tile_attribution` options replace them.
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -478,27 +478,17 @@ class SiteMaps:
             return {"service_map": "", "service_map_head": "", "service_map_script": ""}
         t = TEXT[lang]
         points = [[loc["latitude"], loc["longitude"], place(loc)] for loc in s["locations"]]
-        links = Markup(" ").join(
-            Markup('<li><a href="geo:{lat},{lon}">{label}</a></li>').format(lat=p[0], lon=p[1], label=p[2])
-            for p in points
-        )
+        # f-strings with escape() on every value: Markup.format costs a tenth of a service page's rendering.
+        links = " ".join(f'<li><a href="geo:{lat},{lon}">{escape(label)}</a></li>' for lat, lon, label in points)
         html = Markup(
-            '<div class="map-lazy" data-lazy-map data-points="{points}" data-vendor="{vendor}" '
-            'data-tiles="{tiles}" data-attribution="{attribution}">'
-            '<div class="map small" role="region" aria-label="{label}" hidden></div>'
-            '<p><button type="button" hidden>{show}</button></p>'
-            "<p>{open}:</p><ul>{links}</ul></div>"
-        ).format(
-            points=dumps(points),
-            vendor=root + VENDOR,
-            tiles=self.tiles,
-            attribution=self.attribution,
-            label=t["map_of_places"],
-            show=t["show_map"],
-            open=t["open_in_app"],
-            links=links,
+            f'<div class="map-lazy" data-lazy-map data-points="{escape(dumps(points))}" '
+            f'data-vendor="{escape(root + VENDOR)}" data-tiles="{escape(self.tiles)}" '
+            f'data-attribution="{escape(self.attribution)}">'
+            f'<div class="map small" role="region" aria-label="{escape(t["map_of_places"])}" hidden></div>'
+            f'<p><button type="button" hidden>{escape(t["show_map"])}</button></p>'
+            f"<p>{escape(t['open_in_app'])}:</p><ul>{links}</ul></div>"
         )
-        script = Markup('<script src="{}" defer></script>').format(root + "assets/map.js")
+        script = Markup(f'<script src="{escape(root)}assets/map.js" defer></script>')
         return {"service_map": html, "service_map_head": "", "service_map_script": script}
 
 

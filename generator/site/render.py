@@ -140,6 +140,9 @@ class Paths:
         return SLUGS[self.lang]["contribute"]
 
 
+# Where a card's links start until the list it is in puts its page's root there: markup no escaped record text can
+# contain, since escaping turns every "<" of a record into "&lt;".
+CARD_ROOT = Markup("<root>")
 PAGE_SIZE = 100  # offers per page of a long list: about 35 KB of HTML
 
 
@@ -259,26 +262,27 @@ class Renderer:
             "org_type": schema.record_table("organisation").field("type").enum_labels,
         }
         self._hours_cache: dict[tuple[str, str], Markup] = {}
-        self._card_macros: dict[tuple[str, str], tuple] = {}
+        self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
 
     def cards(self, services: list[dict], lang: str, root: str) -> Markup:
-        """A list of offers as cards; each card is rendered once per language and depth and then reused."""
+        """A list of offers as cards. An offer sits in many lists (its organisation, municipalities, categories,
+        target groups, at every depth of the site), so each card is rendered once per language with CARD_ROOT
+        where the links start, and the list puts the page's own root there."""
         if not services:
             return Markup("<p>{}</p>").format(UI[lang]["no_services"])
-        key = (lang, root)
-        if key not in self._card_macros:
+        if lang not in self._card_macros:
             module = self.env.get_template("_lists.html").make_module(
-                {"root": root, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang}
+                {"root": CARD_ROOT, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang}
             )
-            self._card_macros[key] = (module.card, {})
-        card, done = self._card_macros[key]
+            self._card_macros[lang] = (module.card, {})
+        card, done = self._card_macros[lang]
         html = []
         for s in services:
             if s["id"] not in done:
                 done[s["id"]] = card(s)
             html.append(done[s["id"]])
-        return Markup('<ul class="cards">\n') + Markup("\n").join(html) + Markup("\n</ul>")
+        return Markup('<ul class="cards">\n' + "\n".join(html).replace(CARD_ROOT, root) + "\n</ul>")
 
     def _common(self, lang: str, path: str, alternate: str | None) -> dict:
         paths = Paths(lang)
