@@ -58,6 +58,7 @@ def region_of(code: str) -> str:
 
 
 def test_each_region_has_a_bundle_of_the_offers_serving_it_and_the_nationwide_ones_have_one(sample_site, records):
+    """The sample's regions are served by far fewer than SHARD_DOCUMENTS offers: one bundle each."""
     regions = {r["region_code"] for r in load_schema().rows("municipalities")}
     found = bundles(sample_site)
     assert set(found) == regions | {"hele-landet"}
@@ -70,6 +71,44 @@ def test_each_region_has_a_bundle_of_the_offers_serving_it_and_the_nationwide_on
                         if not s.get("nationwide") and name in {region_of(c) for c in s["served"]}}
         assert expected and {f["url"] for f in fragments(bundle)} == expected, name
         assert {lang: e["page_count"] for lang, e in entry["languages"].items()} == {"da": len(expected)}
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory) -> Path:
+    """The sample built with bundles of at most a few offers, as regions of a national catalogue are split."""
+    out = tmp_path_factory.mktemp("split") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_DOCUMENTS", 3)
+        build_site(SAMPLE, out)
+    return out
+
+
+def test_a_region_served_by_many_offers_is_split_into_bundles_of_neighbouring_municipalities(split_site, records):
+    found = bundles(split_site)
+    page = (split_site / "soeg" / "index.html").read_text(encoding="utf-8")
+    bundle_of = dict(re.findall(r'<option value="(\d+)" data-bundle="([^"]+)"', page))
+    assert len(bundle_of) == 98 and len(found) > len({region_of(c) for c in bundle_of}) + 1
+    for code, name in bundle_of.items():
+        assert name.split("-")[0] == region_of(code), "a bundle never mixes regions"
+    for code in {c for s in records.values() for c in s["served"]}:
+        serving = {f"/tilbud/{sid}/" for sid, s in records.items() if code in s["served"] and not s.get("nationwide")}
+        assert serving <= {f["url"] for f in fragments(found[bundle_of[code]])}, code
+    indexed = [f["url"] for name, bundle in found.items() for f in fragments(bundle)]
+    assert set(indexed) == {f"/tilbud/{sid}/" for sid in records}
+
+
+def test_a_municipality_in_a_split_region_finds_exactly_the_offers_serving_it(split_site, records, chromium,
+                                                                             tile_hosts):
+    busiest = max({c for s in records.values() for c in s["served"]},
+                  key=lambda c: sum(c in s["served"] for s in records.values()))
+    serving = {sid for sid, s in records.items() if busiest in s["served"]}
+    with serve(split_site) as url, watched_page(chromium, tile_hosts) as (page, traffic):
+        page.goto(url + f"soeg/?kommune={busiest}")
+        assert set(ids(results(page))) == serving
+        page.goto(url + "soeg/?q=familie")
+        everywhere = ids(results(page))
+        assert len(everywhere) == len(set(everywhere)), "an offer in two bundles is listed once"
+        traffic.assert_clean()
 
 
 def test_no_page_but_a_danish_service_page_is_indexed(sample_site, records):

@@ -7,6 +7,7 @@ is inside a library would copy that library's half-held locks into the workers.
 from __future__ import annotations
 
 import multiprocessing
+import time
 import traceback
 from collections.abc import Callable
 
@@ -26,6 +27,17 @@ class Background:
         self._process.start()
         send.close()
 
+    @staticmethod
+    def signal() -> Signal | None:
+        """A signal the build can raise for a stage that waits on it, or None when stages run in line."""
+        return Signal() if "fork" in multiprocessing.get_all_start_methods() else None
+
+    def cancel(self) -> None:
+        """Stop the stage (the build failed elsewhere); its result is never asked for."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
     def result(self):
         """Wait for the stage; its return value, or its exception raised again here."""
         if self._process is None:
@@ -40,6 +52,25 @@ class Background:
         if isinstance(value, BaseException):
             raise value
         raise BackgroundError(value)
+
+
+class Signal:
+    """A flag one process raises and a process forked from it waits for. A byte of shared memory, not a
+    multiprocessing Event: an Event's condition counts its sleepers, and setting it waits for each to wake, so
+    a stage that finished (and exited) while still waiting on it would leave the build waiting forever."""
+
+    def __init__(self):
+        self._flag = multiprocessing.get_context("fork").RawValue("b", 0)
+
+    def set(self) -> None:
+        self._flag.value = 1
+
+    def is_set(self) -> bool:
+        return bool(self._flag.value)
+
+    def wait(self, poll: float = 0.1) -> None:
+        while not self._flag.value:
+            time.sleep(poll)
 
 
 def _run(send, work: Callable, args: tuple) -> None:

@@ -98,13 +98,36 @@ def _build(root, out, config, *, boundaries, now, state) -> BuildStats:
         return BuildStats(pages, len(services), len(organisations), timings)
     before = set(_entries(out))
     renderer.open_now()  # the same in both languages: chosen once here, not in each page worker
-    pages = write_pages(renderer, out)
-    copy_assets(out)
-    timings["render"] = time.perf_counter() - t0
-    # The search index needs only the model: Pagefind builds it in processes of their own while this one writes
-    # the rest. Not during the page rendering: with the render workers' copies of the model beside Pagefind's
-    # memory, a national build would pass 2 GB, for no time saved on two cores both busy rendering.
-    searching = Background(search.index_site, out, model)
+    # The search index needs only the model: Pagefind builds it in processes of their own, beside the page
+    # workers while they render (one bundle at a time, within what memory is left), then beside the rest.
+    pages_written = Background.signal()
+    searching = Background(search.index_site, out, model, pages_written)
+    try:
+        try:
+            pages = write_pages(renderer, out)
+        finally:
+            if pages_written is not None:
+                pages_written.set()
+        copy_assets(out)
+        timings["render"] = time.perf_counter() - t0
+        _write_data(root, result, renderer, out, boundaries, timings)
+        t0 = time.perf_counter()
+        searching.result()
+        timings["search (after the rest)"] = time.perf_counter() - t0
+    except BaseException:
+        searching.cancel()  # a failed build leaves no Pagefind working on behind it (mkdocs serve goes on)
+        raise
+    if state is not None:
+        state.services, state.lists = {s["id"]: s for s in services}, renderer.list_signatures()
+        state.written = sorted(set(_entries(out)) - before)
+    return BuildStats(pages, len(services), len(organisations), timings)
+
+
+def _write_data(root, result, renderer, out, boundaries, timings) -> None:
+    """Everything beside the pages and the search index: map data, embeds, the export and the open data."""
+    import time
+
+    model = renderer.model
     t0 = time.perf_counter()
     write_map_data(model, out, boundaries)
     search.write_search_data(out, model)
@@ -118,13 +141,6 @@ def _build(root, out, config, *, boundaries, now, state) -> BuildStats:
     t0 = time.perf_counter()
     write_open_data(root, result, model, out, renderer.config)
     timings["open_data"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    searching.result()
-    timings["search (after the rest)"] = time.perf_counter() - t0
-    if state is not None:
-        state.services, state.lists = {s["id"]: s for s in services}, renderer.list_signatures()
-        state.written = sorted(set(_entries(out)) - before)
-    return BuildStats(pages, len(services), len(organisations), timings)
 
 
 def _entries(out: Path) -> list[str]:

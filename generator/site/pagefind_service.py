@@ -6,7 +6,9 @@ protocol (each message is base64 of a JSON object, followed by a comma) but writ
 thread while reading the answers in another, so Pagefind indexes as fast as it can parse.
 
 Documents come from memory, not from files: the build indexes what search.py writes for Pagefind while the
-pages are still being rendered.
+pages are still being rendered. The bundle comes back in memory too (GetFiles) and is written here: Pagefind
+writes its files through Tokio, whose writes can still be under way when it answers WriteFiles, and it exits
+the moment its input closes, which left a file empty now and then.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import json
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 
@@ -49,8 +51,10 @@ class PagefindService:
             self._process.wait()
         self._log.close()
 
-    def index(self, documents: Iterable[tuple[str, str]], output: Path, config: dict | None = None) -> int:
-        """Index (url, html) documents into a new bundle written to `output`; returns how many were indexed."""
+    def index(self, documents: Iterable[tuple[str, str]], output: Path, config: dict | None = None,
+              skip: Collection[str] = ()) -> int:
+        """Index (url, html) documents into a new bundle written to `output`, without the files named in `skip`;
+        returns how many documents were indexed."""
         index_id = self._ask({"type": "NewIndex", "config": config})["index_id"]
         counted = {"sent": 0}
 
@@ -59,7 +63,7 @@ class PagefindService:
                 for url, html in documents:
                     self._send({"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html})
                     counted["sent"] += 1
-                self._send({"type": "WriteFiles", "index_id": index_id, "output_path": str(output)})
+                self._send({"type": "GetFiles", "index_id": index_id})
                 self._process.stdin.flush()
             except BaseException as error:  # reported by the reading side, which would otherwise wait forever
                 counted["error"] = error
@@ -73,7 +77,8 @@ class PagefindService:
                 kind = answer["type"]
                 if kind == "IndexedFile":
                     indexed += 1
-                elif kind == "WriteFiles":
+                elif kind == "GetFiles":
+                    _write_bundle(answer["files"], output, skip)
                     break
                 else:
                     raise PagefindError(f"Pagefind answered {kind}: {answer.get('message', answer)}")
@@ -105,13 +110,30 @@ class PagefindService:
         self._process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
 
     def _read(self) -> Iterator[dict]:
-        buffer = b""
+        # A bundle comes back as one message of megabytes: the part read so far is kept aside, not copied
+        # again with each chunk, until the chunk that ends it.
+        parts: list[bytes] = []
         while chunk := self._process.stdout.read1(1 << 16):
-            *complete, buffer = (buffer + chunk).split(b",")
+            *complete, rest = chunk.split(b",")
             for message in complete:
-                yield json.loads(base64.b64decode(message))["payload"]
+                yield json.loads(base64.b64decode(b"".join([*parts, message])))["payload"]
+                parts = []
+            parts.append(rest)
 
     def _stopped(self, cause: BaseException | None = None) -> str:
         self._log.seek(0)
         said = self._log.read().decode("utf-8", "replace")[-2000:]
         return f"Pagefind stopped ({cause or 'no more answers'}): {said}".strip()
+
+
+def _write_bundle(files: list[dict], output: Path, skip: Collection[str]) -> None:
+    """Write a bundle as GetFiles returns it: paths within the bundle folder, contents in base64."""
+    folders: set[Path] = set()
+    for file in files:
+        if file["path"] in skip:
+            continue
+        target = output / file["path"]
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(base64.b64decode(file["content"]))

@@ -11,12 +11,15 @@ Design, measured at 50,000 synthetic services (`catalogue synth --services 50000
   matches. The English search page reads the same bundles (Pagefind falls back to the one language it has) and
   links each result to the English page; the English names of the categories and target groups are indexed in
   the Danish document, so "homework" finds "lektiehjælp".
-- One Pagefind bundle per region (`pagefind/<region code>/`) with the offers serving its municipalities, and one
-  with the nationwide offers (`pagefind/hele-landet/`), which a search within a municipality loads beside its
-  region's. Pagefind's own metadata grows with the documents of a bundle (about 8 bytes each) and every search
-  loads it whole, and an indexing process's memory grows with its documents: a search within a municipality
-  loads two bundles, and the build indexes two bundles at a time. A search across the country merges all the
-  bundles in the browser.
+- Pagefind bundles of the offers serving a group of municipalities: a region's (`pagefind/1084/`), or, where a
+  region is served by more than SHARD_DOCUMENTS offers, one of about that many for a part of it
+  (`pagefind/1084-2/`); and one with the nationwide offers (`pagefind/hele-landet/`), which a search within a
+  municipality loads beside its municipality's. Pagefind's own metadata grows with the documents of a bundle
+  (about 9 bytes each) and every search loads it whole, and an indexing process's memory grows with its
+  documents (about 85 KB each until the bundle is written): small bundles keep a search within a municipality
+  light and let the build index two bundles at a time within its memory budget, at the price of indexing again
+  the few offers that serve municipalities of two bundles (4 % more documents at 50,000 offers). A search across
+  the country merges all the bundles in the browser.
 - Filters carry codes, never labels: the search page shows them in its own language. A nationwide offer carries
   the municipality value NATIONWIDE instead of all 98 codes, which keeps the municipality filter small.
 - Pagefind answers a filter-only search (no word) by loading its whole index, so every document also carries
@@ -66,7 +69,10 @@ NATIONWIDE_WORD = "xxhele"  # instead of all 98 municipalities' words
 OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
 NO_PLACE = "ingen"
 PARALLEL_BUNDLES = 2
-IN_FLIGHT_DOCUMENTS = 18_000  # documents being indexed at once: about 1.3 GB of Pagefind processes
+SHARD_DOCUMENTS = 5_000  # offers in a bundle of a region's municipalities: see municipality_bundles
+# Documents being indexed at once: Pagefind holds about 85 KB per document until it has written the bundle.
+IN_FLIGHT_DOCUMENTS = 18_000  # beside the rest of the build
+RENDERING_DOCUMENTS = 9_000  # in one process, while the page workers render (about 0.8 GB of them)
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
 EVENING_FROM = 17  # an offer open at any time from 17:00 counts as open in the evening
 # Pagefind writes its own UIs and a language-less WebAssembly file; the search page uses none of them.
@@ -261,9 +267,9 @@ def page_context(model, lang: str, access_labels: dict[str, str]) -> dict:
         return sorted(pairs, key=lambda kv: sort_name(kv[1]))
 
     used = {code for s in model.services for code in s["languages"]}
-    region_of = {code: m["region_code"] for code, m in model.municipalities.items()}
+    bundle_of = municipality_bundles(model)
     return {
-        "municipalities": [(c, name, region_of[c]) for c, name in
+        "municipalities": [(c, name, bundle_of[c]) for c, name in
                            by_label((c, m["name"]) for c, m in model.municipalities.items())],
         "bundles": list(shards(model)),
         "nationwide_bundle": NATIONWIDE,
@@ -291,28 +297,48 @@ def pagefind_executable() -> Path:
     return exe
 
 
+def municipality_bundles(model) -> dict[str, str]:
+    """The bundle of each municipality: its region's, or, in a region served by more than SHARD_DOCUMENTS
+    offers, one of about that many offers made of municipalities next to each other in code order (the codes
+    go by old county, so these are mostly neighbours): '1084' or '1084-2'."""
+    serving = Counter(code for s in model.services if not s.get("nationwide") for code in s["served"])
+    by_region: dict[str, list[str]] = {}
+    for code in sorted(model.municipalities, key=int):
+        by_region.setdefault(model.municipalities[code]["region_code"], []).append(code)
+    found = {}
+    for region, codes in sorted(by_region.items()):
+        total = sum(serving[c] for c in codes)
+        parts = max(1, round(total / SHARD_DOCUMENTS))
+        before = 0
+        for code in codes:
+            found[code] = region if parts == 1 else f"{region}-{before * parts // total + 1}"
+            before += serving[code]
+    return found
+
+
 def shards(model) -> dict[str, list[str]]:
-    """Service ids per bundle: one bundle per region with the offers serving its municipalities, and one
-    (NATIONWIDE) with the nationwide offers, so that a search within a municipality needs two bundles, each
-    sorted by Pagefind, and no offer is indexed five times."""
-    region_of = {code: m["region_code"] for code, m in model.municipalities.items()}
-    found: dict[str, list[str]] = {r: [] for r in sorted(set(region_of.values()))}
+    """Service ids per bundle: the bundles of municipality_bundles with the offers serving their
+    municipalities, and one (NATIONWIDE) with the nationwide offers, so that a search within a municipality
+    needs two bundles, each sorted by Pagefind, and a nationwide offer is indexed once."""
+    bundle_of = municipality_bundles(model)
+    found: dict[str, list[str]] = {name: [] for name in sorted(set(bundle_of.values()))}
     found[NATIONWIDE] = []
     for s in model.services:
         if s.get("nationwide"):
             found[NATIONWIDE].append(s["id"])
             continue
-        for region in sorted({region_of[c] for c in s["served"]}):
-            found[region].append(s["id"])
+        for name in sorted({bundle_of[c] for c in s["served"]}):
+            found[name].append(s["id"])
     return {name: ids for name, ids in found.items() if ids}
 
 
-def index_site(out: Path, model) -> dict[str, int]:
+def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
     """Index every offer's search document into the bundles of `shards`, in `out/pagefind/<bundle>/`.
 
     Pagefind processes build PARALLEL_BUNDLES bundles at a time (a process's memory grows with the documents of
-    its bundle) from documents made here in memory, so they need no page on disk and run while the pages are
-    being rendered.
+    its bundle) from documents made here in memory, so they need no page on disk. `pages_written` is a
+    background.Signal the build raises when the pages are written: until then one process indexes bundles of
+    at most RENDERING_DOCUMENTS beside the page workers, which keeps both cores busy within the memory budget.
     Returns the number of documents in each bundle.
     """
     from .pagefind_service import PagefindError, PagefindService
@@ -326,7 +352,7 @@ def index_site(out: Path, model) -> dict[str, int]:
         if old.is_dir():
             shutil.rmtree(old)
     repeated = Counter(sid for ids in bundles.values() for sid in ids)
-    kept: dict[str, tuple[str, str]] = {}  # offers in several bundles (serving several regions) made once
+    kept: dict[str, tuple[str, str]] = {}  # offers in several bundles made once
 
     def doc(sid: str) -> tuple[str, str]:
         if sid in kept:
@@ -338,15 +364,15 @@ def index_site(out: Path, model) -> dict[str, int]:
 
     def index_bundle(name: str) -> int:
         with PagefindService(pagefind_executable()) as pagefind:
-            count = pagefind.index((doc(sid) for sid in bundles[name]), (bundle / name).resolve())
-        for unused in UNUSED:
-            (bundle / name / unused).unlink(missing_ok=True)
-        return count
+            return pagefind.index((doc(sid) for sid in bundles[name]), bundle / name, skip=UNUSED)
 
-    # Pagefind indexes and writes a bundle mostly on one core, so two bundles at a time keep both cores busy;
-    # but its memory grows with a bundle's documents (about 75 KB each), so each process takes the largest
-    # bundle left that fits beside what the other one is indexing.
-    queue = _BundleQueue({name: len(ids) for name, ids in bundles.items()}, IN_FLIGHT_DOCUMENTS)
+    sizes = {name: len(ids) for name, ids in bundles.items()}
+    if pages_written is None:
+        queue = _BundleQueue(sizes, IN_FLIGHT_DOCUMENTS, PARALLEL_BUNDLES)
+    else:
+        queue = _BundleQueue(sizes, RENDERING_DOCUMENTS, 1, final=False)
+        threading.Thread(target=lambda: (pages_written.wait(), queue.widen(IN_FLIGHT_DOCUMENTS, PARALLEL_BUNDLES)),
+                         name="pages-written", daemon=True).start()
     counts: dict[str, int] = {}
 
     def work() -> None:
@@ -367,28 +393,45 @@ def index_site(out: Path, model) -> dict[str, int]:
 
 
 class _BundleQueue:
-    """Bundles to index, handed out largest first while the documents in flight stay within `limit` (a bundle
-    larger than the limit runs alone)."""
+    """Bundles to index, handed out largest first while the documents in flight stay within `limit` and the
+    bundles in flight within `slots`. A bundle larger than the limit runs alone, once the limit is final:
+    `widen` raises limit and slots when the rest of the build frees memory and a core."""
 
-    def __init__(self, sizes: dict[str, int], limit: int):
+    def __init__(self, sizes: dict[str, int], limit: int, slots: int, final: bool = True):
         self.left = sorted(sizes, key=lambda name: -sizes[name])
-        self.sizes, self.limit, self.used = sizes, limit, 0
+        self.sizes, self.limit, self.slots, self.final = sizes, limit, slots, final
+        self.used = self.running = 0
         self.changed = threading.Condition()
 
     def take(self) -> str | None:
         with self.changed:
             while self.left:
-                fits = [n for n in self.left if self.used == 0 or self.used + self.sizes[n] <= self.limit]
-                if fits:
-                    self.left.remove(fits[0])
-                    self.used += self.sizes[fits[0]]
-                    return fits[0]
+                name = self._next()
+                if name is not None:
+                    self.left.remove(name)
+                    self.used += self.sizes[name]
+                    self.running += 1
+                    return name
                 self.changed.wait()
             return None
+
+    def _next(self) -> str | None:
+        if self.running >= self.slots:
+            return None
+        fits = [n for n in self.left if self.used + self.sizes[n] <= self.limit]
+        if fits:
+            return fits[0]
+        return self.left[0] if self.running == 0 and self.final else None
 
     def done(self, name: str) -> None:
         with self.changed:
             self.used -= self.sizes[name]
+            self.running -= 1
+            self.changed.notify_all()
+
+    def widen(self, limit: int, slots: int) -> None:
+        with self.changed:
+            self.limit, self.slots, self.final = limit, slots, True
             self.changed.notify_all()
 
 

@@ -175,9 +175,9 @@ function start(form) {
       if (origin) return distanceSource((extra) => find({ filters: { ...filters, ...extra } }), origin);
     }
     const byName = state.sort === "navn" || !state.q;
-    // Pagefind sorts within one bundle: within a municipality the municipality's own offers (its region's
-    // bundle) come in name order, then the nationwide ones (their own bundle); across regions the names are put
-    // in order here, if not too many.
+    // Pagefind sorts within one bundle: within a municipality the municipality's own offers (its bundle) come
+    // in name order, then the nationwide ones (their own bundle); across the country the names are put in order
+    // here, if not too many.
     if (byName && state.kommune) return listSource(await find({ filters, sort: { navn: "asc" } }));
     const found = await find({ filters });
     if (!byName) return listSource(found.sort((a, b) => b.score - a.score));
@@ -186,17 +186,17 @@ function start(form) {
     return listSource(found);
   }
 
-  // The bundles a search needs: the municipality's region's and the nationwide offers', or all of them.
+  // The bundles a search needs: the municipality's own and the nationwide offers', or all of them.
   function bundlesFor(state) {
     if (!state.kommune) return config.bundles;
     const option = form.elements.kommune.selectedOptions[0];
-    const region = option && option.dataset.region;
-    return [region, config.nationwideBundle].filter((b) => config.bundles.includes(b));
+    const own = option && option.dataset.bundle;
+    return [own, config.nationwideBundle].filter((b) => config.bundles.includes(b));
   }
 
   // Across the country one search over the bundles merged; within a municipality each bundle alone (its own
   // offers, then the nationwide ones), since Pagefind drops from a query the words its index lacks, and the
-  // region's bundle lacks the nationwide word, the nationwide bundle the municipality's.
+  // municipality's bundle lacks the nationwide word, the nationwide bundle the municipality's.
   async function finderFor(bundles, state) {
     if (!state.kommune) return finder(await pagefindFor(bundles), state);
     const finders = [];
@@ -228,7 +228,7 @@ function start(form) {
     };
   }
 
-  // Results without repeats: an offer serving several regions is in each region's bundle, with the same id and
+  // Results without repeats: an offer serving municipalities of several bundles is in each, with the same id and
   // the same word positions there. (Two different pages of two bundles may share a short id, not the positions.)
   function unique(results) {
     const seen = new Set();
