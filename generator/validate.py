@@ -86,7 +86,7 @@ def check_file(rf: RecordFile, ctx: Context) -> Checked:
         found = {"da": "ingenting" if doc.value is None else "noget andet",
                  "en": "nothing" if doc.value is None else "something else"}
         return Checked(rf, None, [Problem(path, 1, 1, "", "not-a-mapping", {"found": found})])
-    values = _without_nulls(doc.value)
+    values = _without_nulls(doc.value) if doc.has_nulls else doc.value
     problems, record = _typed(rf, values, doc, ctx)
     problems += rules.check(rf, values, doc, ctx)
     if record is not None and rf.kind == "service":
