@@ -2,7 +2,8 @@
 
 YAML is read with libyaml's event parser and no implicit typing at all: every scalar stays the
 string the contributor wrote (`NO`, `on`, `09:00`, `0800`), and the schema decides its type later.
-Unquoted `null`, `~` and empty values mean "not given", as in YAML 1.2.
+Unquoted `null`, `~` and empty values mean "not given", as in YAML 1.2. A well-formed file is read
+once for its values (`yaml_values.py`) and again, with positions, only when a problem needs them.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def read_text(path: Path) -> str:
 
 
 def parse(text: str) -> Document:
-    """Parse one YAML document into plain dicts, lists and strings, with positions."""
+    """Parse one YAML document into plain dicts, lists and strings; positions are read when first asked."""
     if text.count("[") + text.count("{") > MAX_BRACKETS:
         raise YamlProblem("yaml-too-deep", limit=MAX_DEPTH)
     reader = Reader(text, MAX_DEPTH)
@@ -140,7 +141,7 @@ def _positioned(text: str) -> Document:
 class _Builder:
     def __init__(self, events, positions: Positions):
         self.events = iter(events)
-        self.doc = positions
+        self.positions = positions
 
     def _next(self):
         return next(self.events)
@@ -164,12 +165,12 @@ class _Builder:
             raise YamlProblem("yaml-alias", *pos)
         if depth > MAX_DEPTH:
             raise YamlProblem("yaml-too-deep", *pos, limit=MAX_DEPTH)
-        self.doc.values_at[path] = pos
+        self.positions.values_at[path] = pos
         if isinstance(ev, yaml.ScalarEvent):
             if not ev.style and ev.value in NULLS:
                 return None
             if ev.style:
-                self.doc.quoted.add(path)
+                self.positions.quoted.add(path)
             return ev.value
         if isinstance(ev, yaml.SequenceStartEvent):
             items = []
@@ -183,9 +184,9 @@ class _Builder:
                 raise YamlProblem("yaml-complex-key", *kpos)
             key = ev.value
             if key in mapping:
-                first = self.doc.keys_at[(*path, key)]
+                first = self.positions.keys_at[(*path, key)]
                 raise YamlProblem("yaml-duplicate-key", *kpos, key=key, first_line=first[0])
-            self.doc.keys_at[(*path, key)] = kpos
+            self.positions.keys_at[(*path, key)] = kpos
             mapping[key] = self.node(self._next(), (*path, key), depth + 1)
         return mapping
 
