@@ -2,7 +2,8 @@
 
 YAML is read with libyaml's event parser and no implicit typing at all: every scalar stays the
 string the contributor wrote (`NO`, `on`, `09:00`, `0800`), and the schema decides its type later.
-Unquoted `null`, `~` and empty values mean "not given", as in YAML 1.2.
+Unquoted `null`, `~` and empty values mean "not given", as in YAML 1.2. A well-formed file is read
+once for its values (`yaml_values.py`) and again, with positions, only when a problem needs them.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .yaml_values import NULLS, Reader, Refused
 
 MAX_BYTES = 256 * 1024  # a long record is ~5 KB; anything this large is a mistake or an attack
 MAX_DEPTH = 16  # records nest three levels deep (service > locations > item)
 MAX_BRACKETS = 2000  # libyaml slows quadratically on deeply nested flow collections
 
 Path_ = tuple[str | int, ...]
-_NULLS = {"", "~", "null", "Null", "NULL"}
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,40 @@ class RecordFile:
 
 
 @dataclass
-class Document:
-    """Parsed YAML: plain values plus the 1-based (line, column) of every key and value."""
+class Positions:
+    """The 1-based (line, column) of every key and value, and which values were quoted."""
 
-    value: object
     values_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     quoted: set[Path_] = field(default_factory=set)
+
+
+@dataclass
+class Document:
+    """Parsed YAML: plain values, and where each key and value stood (read from `text` when first asked)."""
+
+    value: object
+    text: str = ""
+    has_nulls: bool = True  # False: no unquoted null anywhere, so there is nothing to drop
+    _positions: Positions | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = _positioned(self.text).positions
+        return self._positions
+
+    @property
+    def values_at(self) -> dict[Path_, tuple[int, int]]:
+        return self.positions.values_at
+
+    @property
+    def keys_at(self) -> dict[Path_, tuple[int, int]]:
+        return self.positions.keys_at
+
+    @property
+    def quoted(self) -> set[Path_]:
+        return self.positions.quoted
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of the value at `path`, or of the nearest enclosing one that exists."""
@@ -84,13 +112,23 @@ def read_text(path: Path) -> str:
 
 
 def parse(text: str) -> Document:
-    """Parse one YAML document into plain dicts, lists and strings, with positions."""
+    """Parse one YAML document into plain dicts, lists and strings; positions are read when first asked."""
     if text.count("[") + text.count("{") > MAX_BRACKETS:
         raise YamlProblem("yaml-too-deep", limit=MAX_DEPTH)
-    doc = Document(None)
+    reader = Reader(text, MAX_DEPTH)
+    try:
+        value = reader.document()
+    except (Refused, yaml.YAMLError):
+        return _positioned(text)  # raises the first fault, located
+    return Document(value, text, reader.nulls)
+
+
+def _positioned(text: str) -> Document:
+    """Read `text` event by event with every position: for reporting a problem, or its first fault."""
+    doc = Document(None, text, _positions=Positions())
     try:
         events = yaml.parse(text, Loader=yaml.CBaseLoader)
-        doc.value = _Builder(events, doc).document()
+        doc.value = _Builder(events, doc.positions).document()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -101,9 +139,9 @@ def parse(text: str) -> Document:
 
 
 class _Builder:
-    def __init__(self, events, doc: Document):
+    def __init__(self, events, positions: Positions):
         self.events = iter(events)
-        self.doc = doc
+        self.positions = positions
 
     def _next(self):
         return next(self.events)
@@ -127,12 +165,12 @@ class _Builder:
             raise YamlProblem("yaml-alias", *pos)
         if depth > MAX_DEPTH:
             raise YamlProblem("yaml-too-deep", *pos, limit=MAX_DEPTH)
-        self.doc.values_at[path] = pos
+        self.positions.values_at[path] = pos
         if isinstance(ev, yaml.ScalarEvent):
-            if not ev.style and ev.value in _NULLS:
+            if not ev.style and ev.value in NULLS:
                 return None
             if ev.style:
-                self.doc.quoted.add(path)
+                self.positions.quoted.add(path)
             return ev.value
         if isinstance(ev, yaml.SequenceStartEvent):
             items = []
@@ -146,9 +184,9 @@ class _Builder:
                 raise YamlProblem("yaml-complex-key", *kpos)
             key = ev.value
             if key in mapping:
-                first = self.doc.keys_at[(*path, key)]
+                first = self.positions.keys_at[(*path, key)]
                 raise YamlProblem("yaml-duplicate-key", *kpos, key=key, first_line=first[0])
-            self.doc.keys_at[(*path, key)] = kpos
+            self.positions.keys_at[(*path, key)] = kpos
             mapping[key] = self.node(self._next(), (*path, key), depth + 1)
         return mapping
 

@@ -10,12 +10,11 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import checks
 from .geo import in_denmark
 from .load import Document, Path_, RecordFile
+from .plan import FieldRule, Plan, plan
 from .problems import Problem
 from .schema import Field, Nested
 
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
 STALE_AFTER = dt.timedelta(days=365)
 TRUE = {"1", "on", "t", "true", "y", "yes"}  # what pydantic reads as true
 EARLIEST = dt.date(2000, 1, 1)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 TARGETS = {
     "categories": {"da": "kategorierne", "en": "categories"},
@@ -33,16 +33,6 @@ TARGETS = {
     "municipalities": {"da": "de 98 kommunekoder", "en": "98 municipality codes"},
     "organisations": {"da": "organisationerne i kataloget", "en": "organisations in the catalogue"},
 }
-
-
-@dataclass
-class Located:
-    """One value in a record with what the schema says about it."""
-
-    loc: Path_
-    field: Field
-    value: object
-    nested: Nested | None = None
 
 
 def display(loc: Path_) -> str:
@@ -186,57 +176,51 @@ def _enum_labels(f: Field) -> dict:
 
 def check(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Problem]:
     out: list[Problem] = []
-    located = list(_walk(rf, values, ctx))
+    p = plan(rf.kind, ctx.schema)
     out += _identity(rf, values, doc, ctx)
-    for item in located:
-        out += _value_rules(rf, item, doc, ctx)
-    out += _duplicates(rf, values, doc, ctx)
+    for loc, rule, value in _walk(p, values):
+        out += _value_rules(rf, loc, rule, value, doc, ctx)
+    out += _duplicates(rf, p, values, doc)
     if rf.kind == "service":
         out += _service_rules(rf, values, doc, ctx)
     return out
 
 
-def _walk(rf: RecordFile, values: dict, ctx: Context) -> Iterator[Located]:
-    table = ctx.schema.record_table(rf.kind)
-    for f in table.fields:
-        if f.written and f.name in values:
-            yield Located((f.name,), f, values[f.name])
-    for n in ctx.schema.nested(table.name):
-        items = values.get(n.key)
+def _walk(p: Plan, values: dict) -> Iterator[tuple[Path_, FieldRule, object]]:
+    """The values that have a rule, in the schema's order of fields."""
+    for rule in p.fields:
+        name = rule.field.name
+        if name in values:
+            yield (name,), rule, values[name]
+    for n in p.nested:
+        key = n.nested.key
+        items = values.get(key)
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
             if n.value:
-                yield Located((n.key, i), n.table.field(n.value), item, n)
+                yield (key, i), n.value, item
             elif isinstance(item, dict):
-                for f in n.item_fields:
-                    if f.name in item:
-                        yield Located((n.key, i, f.name), f, item[f.name], n)
+                for rule in n.items:
+                    if rule.field.name in item:
+                        yield (key, i, rule.field.name), rule, item[rule.field.name]
 
 
-def _matches_type(f: Field, value: object) -> bool:
-    """Whether the type check passes this value, so the rules below may look at it."""
-    if not isinstance(value, str):
-        return False
-    return not (f.pattern and not re.fullmatch(f.pattern, value))
-
-
-def _value_rules(rf: RecordFile, item: Located, doc: Document, ctx: Context) -> list[Problem]:
-    f, value = item.field, item.value
-    if not _matches_type(f, value):
+def _value_rules(rf: RecordFile, loc: Path_, rule: FieldRule, value: object, doc: Document,
+                 ctx: Context) -> list[Problem]:
+    # A value the type check refuses is reported there, once.
+    if not isinstance(value, str) or (rule.pattern and not rule.pattern.fullmatch(value)):
         return []
     out = []
-    if f.check:
-        failure = checks.BY_NAME[f.check](value)
+    if rule.check:
+        failure = rule.check(value)
         if failure:
             code, params, offset = failure
-            out.append(_problem(rf, doc, item.loc, code, {**params, "value": _short(value)}, offset=offset))
-    table = item.nested.table if item.nested else ctx.schema.record_table(rf.kind)
-    target = table.reference_for(f.name)
-    if target and f.source is None:
-        known = ctx.organisation_ids if target == "organisations" else ctx.references.get(target)
+            out.append(_problem(rf, doc, loc, code, {**params, "value": _short(value)}, offset=offset))
+    if rule.target:
+        known = ctx.organisation_ids if rule.target == "organisations" else ctx.references.get(rule.target)
         if known is not None and value not in known:
-            out.append(_unknown_reference(rf, doc, item.loc, value, target, known, ctx))
+            out.append(_unknown_reference(rf, doc, loc, value, rule.target, known, ctx))
     return out
 
 
@@ -274,19 +258,18 @@ def _identity(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list
     return out
 
 
-def _duplicates(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Problem]:
+def _duplicates(rf: RecordFile, p: Plan, values: dict, doc: Document) -> list[Problem]:
     out = []
-    for n in ctx.schema.nested(ctx.schema.record_table(rf.kind).name):
-        items = values.get(n.key)
+    for n in p.nested:
+        items = values.get(n.nested.key)
         if not isinstance(items, list):
             continue
-        key_fields = [k for k in n.table.primary_key if n.table.field(k).source != "parent"]
         seen = set()
         for i, item in enumerate(items):
-            if n.value:
-                key, loc = item, (n.key, i)
+            if n.nested.value:
+                key, loc = item, (n.nested.key, i)
             elif isinstance(item, dict):
-                key, loc = tuple(item.get(k) for k in key_fields), (n.key, i, key_fields[0])
+                key, loc = tuple(item.get(k) for k in n.key_fields), (n.nested.key, i, n.key_fields[0])
             else:
                 continue
             if not isinstance(key, (str, tuple)):
@@ -299,7 +282,7 @@ def _duplicates(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> li
 
 
 def _date(value) -> dt.date | None:
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:

@@ -8,10 +8,12 @@ own with positions, and validating one changed file never parses the other 50,00
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +88,7 @@ def check_file(rf: RecordFile, ctx: Context) -> Checked:
         found = {"da": "ingenting" if doc.value is None else "noget andet",
                  "en": "nothing" if doc.value is None else "something else"}
         return Checked(rf, None, [Problem(path, 1, 1, "", "not-a-mapping", {"found": found})])
-    values = _without_nulls(doc.value)
+    values = _without_nulls(doc.value) if doc.has_nulls else doc.value
     problems, record = _typed(rf, values, doc, ctx)
     problems += rules.check(rf, values, doc, ctx)
     if record is not None and rf.kind == "service":
@@ -114,8 +116,10 @@ def _without_nulls(value):
 _CTX: Context | None = None
 
 
-def _check_in_worker(rf: RecordFile) -> Checked:
-    return check_file(rf, _CTX)
+def _check_in_worker(rf: RecordFile) -> tuple[dict | None, list[Problem]]:
+    # The main process has the file already; sending its Path back costs more than checking it.
+    checked = check_file(rf, _CTX)
+    return checked.record, checked.problems
 
 
 def check_files(files: list[RecordFile], ctx: Context, workers: int | None = None) -> list[Checked]:
@@ -125,10 +129,26 @@ def check_files(files: list[RecordFile], ctx: Context, workers: int | None = Non
     global _CTX
     _CTX = ctx  # inherited by the forked workers instead of being pickled with every file
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_check_in_worker, files, chunksize=max(64, len(files) // (workers * 8)))
+        with _collector_paused(), multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_check_in_worker, files, chunksize=max(64, len(files) // (workers * 8)))
+            return [Checked(f, record, problems) for f, (record, problems) in zip(files, results, strict=True)]
     finally:
         _CTX = None
+
+
+@contextmanager
+def _collector_paused():
+    """The results make a heap of a million small objects without cycles, which Python's cycle collector
+    walked again and again while they arrived (1.3 of the main process's 3 CPU seconds at 50,000
+    services). Checking a file leaves no cycles either (none in the synthetic catalogue or in a fuzzed
+    one), so the forked workers inherit the pause: reference counting frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
