@@ -258,6 +258,9 @@ def _identity(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list
     return out
 
 
+_SCALARS = (str, int, float, bool, dt.date, type(None))
+
+
 def _duplicates(rf: RecordFile, p: Plan, values: dict, doc: Document) -> list[Problem]:
     out = []
     for n in p.nested:
@@ -274,6 +277,8 @@ def _duplicates(rf: RecordFile, p: Plan, values: dict, doc: Document) -> list[Pr
                 continue
             if not isinstance(key, (str, tuple)):
                 continue
+            if isinstance(key, tuple) and not all(isinstance(k, _SCALARS) for k in key):
+                continue  # a list or mapping where a key belongs is the type check's problem, not a crash here
             if key in seen:
                 shown = key if isinstance(key, str) else " / ".join(str(k) for k in key)
                 out.append(_problem(rf, doc, loc, "duplicate-value", {"value": _short(shown)}))

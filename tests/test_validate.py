@@ -76,6 +76,7 @@ SVC = "catalogue/forening/services/klub.yaml"
     (edit(status="status: active\npartners: [forening, ukendt]"),
      [(5, "partners[0]", "partner-self"), (5, "partners[1]", "unknown-reference")]),
     (edit(categories="categories: [family-support, family-support]"), [(6, "categories[1]", "duplicate-value")]),
+    (edit().replace("  - id: medborgerhuset", "  - id: [a, a]"), [(12, "locations[0].id", "wrong-type")]),
     (edit(locations="", **{"id": "id: klub"}).split("  - id: medborgerhuset")[0], [(1, "", "no-place")]),
     ("id: klub\nname: Klub\nname: Klub igen\n", [(3, "", "yaml-duplicate-key")]),
     ("id: klub\nname: [unclosed\n", [(3, "", "yaml-syntax")]),
