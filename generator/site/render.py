@@ -262,6 +262,7 @@ class Renderer:
             "org_type": schema.record_table("organisation").field("type").enum_labels,
         }
         self._hours_cache: dict[tuple[str, str], Markup] = {}
+        self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
 
@@ -298,8 +299,20 @@ class Renderer:
             "alternate": alternate,
             "description": None,
             "location_hours": lambda text: self.location_hours(text, lang),
+            "chrome": lambda part: self.chrome(part, lang, root),
             **self.extras,
         }
+
+    def chrome(self, part: str, lang: str, root: str) -> Markup:
+        """The top or the foot of a page (partials/top.html, bottom.html): the same on every page of a
+        language at one depth, rendered once for each instead of escaping its forty values on every page."""
+        key = (part, lang, root)
+        if key not in self._chrome_cache:
+            paths = Paths(lang)
+            html = self.env.get_template(f"partials/{part}.html").render(
+                t=UI[lang], root=root, paths=paths, home=paths.home, lang=lang)
+            self._chrome_cache[key] = Markup(html)
+        return self._chrome_cache[key]
 
     def location_hours(self, expression: str, lang: str) -> Markup:
         """This week's table of one opening-hours expression and its open intervals in the published window.

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import math
 import shutil
@@ -47,8 +48,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-
-from markupsafe import escape
 
 from ..hours import TIMEZONE
 from . import opening
@@ -212,6 +211,12 @@ def document(service: dict, model) -> str:
 
 def _attribute(kind: str, key: str, value: str) -> str:
     return f'<i data-pagefind-{kind}="{escape(key)}:{escape(value)}"></i>'
+
+
+def escape(text: str) -> str:
+    """Text as HTML text or attribute: html.escape makes plain strings, a third of the cost of Markup ones
+    over the 50 or so values of each of 50,000 documents."""
+    return html.escape(text, quote=True)
 
 
 def facts(service: dict, model) -> dict:
