@@ -105,6 +105,8 @@ def test_a_municipality_in_a_split_region_finds_exactly_the_offers_serving_it(sp
     with serve(split_site) as url, watched_page(chromium, tile_hosts) as (page, traffic):
         page.goto(url + f"soeg/?kommune={busiest}")
         assert set(ids(results(page))) == serving
+        wasm = {u for u in traffic.requests if "/wasm." in u}
+        assert wasm == {url + "pagefind/wasm.da.pagefind"}, "both bundles' instances load the one shared copy"
         page.goto(url + "soeg/?q=familie")
         everywhere = ids(results(page))
         assert len(everywhere) == len(set(everywhere)), "an offer in two bundles is listed once"

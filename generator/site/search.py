@@ -85,6 +85,11 @@ UNUSED = (
     "pagefind-highlight.js",
     "wasm.unknown.pagefind",
 )
+# Where Pagefind's scripts fetch a bundle's WebAssembly, and where the build puts the one copy all bundles share:
+# every bundle gets the same file from the same Pagefind, and a search within a municipality, which runs two
+# Pagefind instances, loaded it twice (70 KB each, a quarter of the search).
+WASM_URL = "`${this.basePath}wasm.${language}.pagefind`"
+SHARED_WASM_URL = "`${this.basePath}../wasm.${language}.pagefind`"
 # DAGI's 2014 layer still spells some towns the old way; the postcodes' official names today.
 CURRENT_NAMES = {"Århus": "Aarhus"}
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # after z, in Danish order
@@ -369,7 +374,9 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
 
     def index_bundle(name: str) -> int:
         with PagefindService(pagefind_executable()) as pagefind:
-            return pagefind.index((doc(sid) for sid in bundles[name]), bundle / name, skip=UNUSED)
+            count = pagefind.index((doc(sid) for sid in bundles[name]), bundle / name, skip=UNUSED)
+        _share_wasm(bundle / name)
+        return count
 
     sizes = {name: len(ids) for name, ids in bundles.items()}
     if pages_written is None:
@@ -395,6 +402,20 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
         raise SearchIndexError(str(error)) from error
     counts = {name: counts[name] for name in bundles}
     return counts
+
+
+def _share_wasm(folder: Path) -> None:
+    """Point a bundle's scripts at the WebAssembly beside the bundles (SHARED_WASM_URL) and move its copy
+    there. A Pagefind that fetches it otherwise stops the build, rather than leave the search without it."""
+    for script in ("pagefind.js", "pagefind-worker.js"):
+        path = folder / script
+        text = path.read_text(encoding="utf-8")
+        if text.count(WASM_URL) != 1:
+            raise SearchIndexError(f"{path}: Pagefind no longer fetches its WebAssembly from {WASM_URL}; "
+                                   "update search.WASM_URL for the pinned Pagefind")
+        path.write_text(text.replace(WASM_URL, SHARED_WASM_URL), encoding="utf-8")
+    for wasm in folder.glob("wasm.*.pagefind"):
+        wasm.replace(folder.parent / wasm.name)  # the same bytes from every bundle of one build
 
 
 class _BundleQueue:
