@@ -41,7 +41,7 @@ def indexed(site: Path) -> dict[str, dict]:
 
 
 def bundles(site: Path) -> dict[str, Path]:
-    """Pagefind's bundles, one per region and one of nationwide offers: {"1084": site/pagefind/1084, ...}."""
+    """Pagefind's bundles, by name: {"1084": site/pagefind/1084, "1084-2": ..., "hele-landet": ...}."""
     return {d.name: d for d in sorted((site / "pagefind").iterdir()) if (d / "pagefind-entry.json").exists()}
 
 
@@ -85,8 +85,9 @@ def split_site(tmp_path_factory) -> Path:
 
 def test_a_region_served_by_many_offers_is_split_into_bundles_of_neighbouring_municipalities(split_site, records):
     found = bundles(split_site)
-    page = (split_site / "soeg" / "index.html").read_text(encoding="utf-8")
-    bundle_of = dict(re.findall(r'<option value="(\d+)" data-bundle="([^"]+)"', page))
+    index = json.loads((split_site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    bundle_of = index["municipalities"]
+    assert index["bundles"] == list(found) and index["nationwide"] == "hele-landet"
     assert len(bundle_of) == 98 and len(found) > len({region_of(c) for c in bundle_of}) + 1
     for code, name in bundle_of.items():
         assert name.split("-")[0] == region_of(code), "a bundle never mixes regions"

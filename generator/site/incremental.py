@@ -53,8 +53,9 @@ def affected(
 
 
 def _searched_differently(before: dict | None, after: dict) -> bool:
-    """Whether an edit can change the search page's choices (the languages offered, the regions' bundles)."""
-    return before is None or any(before.get(k) != after.get(k) for k in ("languages", "served", "nationwide"))
+    """Whether an edit can change the search page's choices (the languages offered). Which bundle a
+    municipality's search loads is in the bundles' own bundles.json, rebuilt with them at a full build."""
+    return before is None or before.get("languages") != after.get("languages")
 
 
 def stash(site_dir: Path, state: SiteState) -> None:

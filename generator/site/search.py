@@ -277,12 +277,8 @@ def page_context(model, lang: str, access_labels: dict[str, str]) -> dict:
         return sorted(pairs, key=lambda kv: sort_name(kv[1]))
 
     used = {code for s in model.services for code in s["languages"]}
-    bundle_of = municipality_bundles(model)
     return {
-        "municipalities": [(c, name, bundle_of[c]) for c, name in
-                           by_label((c, m["name"]) for c, m in model.municipalities.items())],
-        "bundles": list(shards(model)),
-        "nationwide_bundle": NATIONWIDE,
+        "municipalities": by_label((c, m["name"]) for c, m in model.municipalities.items()),
         "words": {"all": ALL_WORD, "municipality": MUNICIPALITY_WORD, "nationwide": NATIONWIDE_WORD},
         "categories": by_label(model.labels["categories"][lang].items()),
         "target_groups": by_label(model.labels["target_groups"][lang].items()),
@@ -349,6 +345,7 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
     its bundle) from documents made here in memory, so they need no page on disk. `pages_written` is a
     background.Signal the build raises when the pages are written: until then one process indexes bundles of
     at most RENDERING_DOCUMENTS beside the page workers, which keeps both cores busy within the memory budget.
+    Last comes `bundles.json`: the bundles, and the bundle of each municipality, for search.js.
     Returns the number of documents in each bundle.
     """
     from .pagefind_service import PagefindError, PagefindService
@@ -400,8 +397,12 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
                 running.result()
     except PagefindError as error:
         raise SearchIndexError(str(error)) from error
-    counts = {name: counts[name] for name in bundles}
-    return counts
+    # Which bundle holds which municipality's offers, written with the bundles: mkdocs serve re-renders the
+    # search page after an edit but keeps the last full build's bundles, and the page must not disagree.
+    (bundle / "bundles.json").write_text(json.dumps({
+        "bundles": list(bundles), "nationwide": NATIONWIDE, "municipalities": municipality_bundles(model),
+    }, separators=(",", ":")), encoding="utf-8")
+    return {name: counts[name] for name in bundles}
 
 
 def _share_wasm(folder: Path) -> None:

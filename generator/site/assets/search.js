@@ -30,8 +30,6 @@ function start(form) {
     noPlace: form.dataset.noPlace,
     openKey: form.dataset.openKey,
     cell: form.dataset.cell.split(",").map(Number),
-    bundles: form.dataset.bundles ? form.dataset.bundles.split(",") : [],
-    nationwideBundle: form.dataset.nationwideBundle,
     words: {
       all: form.dataset.allWord,
       municipality: form.dataset.municipalityWord,
@@ -160,7 +158,7 @@ function start(form) {
   }
 
   async function sourceFor(state, notes) {
-    const bundles = bundlesFor(state);
+    const bundles = await bundlesFor(state);
     if (!bundles.length) return listSource([]);
     const find = await finderFor(bundles, state);
     const filters = filtersFor(state);
@@ -186,12 +184,12 @@ function start(form) {
     return listSource(found);
   }
 
-  // The bundles a search needs: the municipality's own and the nationwide offers', or all of them.
-  function bundlesFor(state) {
-    if (!state.kommune) return config.bundles;
-    const option = form.elements.kommune.selectedOptions[0];
-    const own = option && option.dataset.bundle;
-    return [own, config.nationwideBundle].filter((b) => config.bundles.includes(b));
+  // The bundles a search needs: the municipality's own and the nationwide offers', or all of them. Which bundle
+  // holds which municipality's offers is written with the bundles (bundles.json), so the two always agree.
+  async function bundlesFor(state) {
+    const index = await loadJSON("bundles.json");
+    if (!state.kommune) return index.bundles;
+    return [index.municipalities[state.kommune], index.nationwide].filter((b) => index.bundles.includes(b));
   }
 
   // Across the country one search over the bundles merged; within a municipality each bundle alone (its own
