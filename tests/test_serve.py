@@ -44,6 +44,7 @@ def serve(tmp_path):
     server = LiveReloadServer(builder=builder, host="127.0.0.1", port=0, root=str(site))
     builder(config)
     server = config.plugins.on_serve(server, config=config, builder=builder)
+    server.watching_natively = config.plugins["catalogue"].observer is not None
     yield catalogue, docs, site, server
     config.plugins.on_shutdown()
     server.server_close()
@@ -105,6 +106,8 @@ def wants_rebuild(server, within: float = 10.0) -> bool:
 
 def test_writing_a_record_asks_for_a_rebuild_and_reading_one_does_not(serve):
     catalogue, _, _, server = serve
+    if not server.watching_natively:
+        pytest.skip("no inotify here: MkDocs polls the catalogue itself")
     record = catalogue / "red-barnet-aalborg" / "services" / "fritidsmentor-aalborg.yaml"
     for folder in [catalogue, *catalogue.glob("*"), *catalogue.glob("*/services")]:  # as validation lists them
         [p.stat() for p in folder.iterdir()]
