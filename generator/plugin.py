@@ -7,6 +7,7 @@ so the site can move off MkDocs without touching the pipeline.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         from .site.incremental import SiteState
 
         self.state = SiteState() if command == "serve" else None
+        self.docs_built = None  # the docs' inputs (serve.inputs) when MkDocs last wrote them all
+        self.observer = None
 
     def on_config(self, config):
         from mkdocs.exceptions import PluginError
@@ -67,10 +70,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
+        from .serve.inputs import docs_inputs
         from .site.incremental import stash
 
-        if getattr(self, "state", None) is not None and self.state.written:
-            stash(Path(config.site_dir), self.state)
+        if getattr(self, "state", None) is not None:
+            # Read before MkDocs reads the docs: one edited during this build makes the next build whole.
+            self.docs_reading, self.docs_built = docs_inputs(config, load_schema().root), None
+            if self.state.written:
+                stash(Path(config.site_dir), self.state)
 
     def on_files(self, files: Files, config) -> Files:
         for path, content in generated_pages(dt.date.today()).items():
@@ -78,6 +85,17 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return files
 
     def on_post_build(self, config) -> None:
+        state = getattr(self, "state", None)
+        if state is not None:
+            # MkDocs has written every docs page: they stay right until one of their inputs changes.
+            self.docs_built, self.built_config = self.docs_reading, config
+            if state.written:
+                from .site.incremental import restore
+
+                restore(Path(config.site_dir), state)
+        self._build_catalogue(config)
+
+    def _build_catalogue(self, config) -> None:
         from mkdocs.exceptions import Abort
 
         from .problems import as_text
@@ -94,13 +112,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             **({"public_url": self.public_url} if self.public_url else {}),
         )
         try:
-            state = getattr(self, "state", None)
-            if state is not None and state.written:
-                from .site.incremental import restore
-
-                restore(Path(config.site_dir), state)
             stats = build_site(Path(self.config.catalogue), Path(config.site_dir), site,
-                               boundaries=self.config.boundaries, state=state)
+                               boundaries=self.config.boundaries, state=getattr(self, "state", None))
         except BuildError as e:
             log.error("The catalogue has errors; nothing was published:\n%s",
                       as_text(e.result.problems, e.result.summary(), "da"))
@@ -109,7 +122,27 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                  stats.organisations, ", ".join(f"{k} {v:.1f}s" for k, v in stats.timings.items()))
 
     def on_serve(self, server, config, builder):
+        from .serve.watch import watch
+
         # Generated pages change when the schema or the records do, not only when docs/ does.
-        server.watch(str(load_schema().root))
-        server.watch(str(Path(self.config.catalogue).resolve()))
+        self.observer = watch(server, [str(load_schema().root), str(Path(self.config.catalogue).resolve())])
+        server.builder = functools.partial(self._rebuild, builder)
         return server
+
+    def _rebuild(self, mkdocs_build, config=None) -> None:
+        """`mkdocs serve`'s rebuild. MkDocs cleans the site folder and builds every docs page again for any
+        change (1.7 s of a rebuild at 50,000 services, with our stash and restore around it); while the
+        docs' inputs are as they were when it last built them all, only the records changed, and only
+        their pages are built again, into the site as it is."""
+        from .serve.inputs import docs_inputs
+
+        if config is not None or self.docs_built is None or self.docs_built != docs_inputs(
+            self.built_config, load_schema().root
+        ):
+            return mkdocs_build(config)
+        log.info("Building the catalogue's pages (the docs are unchanged)...")
+        self._build_catalogue(self.built_config)
+
+    def on_shutdown(self) -> None:
+        if getattr(self, "observer", None) is not None:
+            self.observer.stop()

@@ -8,6 +8,7 @@ Every value from a record goes through Jinja2's autoescaping or the Markdown san
 from __future__ import annotations
 
 import functools
+import heapq
 import multiprocessing
 import os
 import shutil
@@ -265,6 +266,7 @@ class Renderer:
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
+        self._home_view: dict | None = None
 
     def cards(self, services: list[dict], lang: str, root: str) -> Markup:
         """A list of offers as cards. An offer sits in many lists (its organisation, municipalities, categories,
@@ -532,22 +534,20 @@ class Renderer:
         )
 
     def _home(self, lang, paths, other) -> str:
+        return self._render("home.html", lang, paths.home, other.home, **self._home_facts(), open_now=self.open_now())
+
+    def _home_facts(self) -> dict:
+        """What the home page counts and lists, the same in both languages: a pass over every offer, once."""
+        if self._home_view is not None:
+            return self._home_view
         m = self.model
-        active = [s for s in m.services if s["status"] == "active"]
-        recent = sorted(active, key=lambda s: (s["last_verified"], s["id"]), reverse=True)[:6]
-        served = {c for s in m.services for c in s["served"]} if m.services else set()
+        recent = heapq.nlargest(6, (s for s in m.services if s["status"] == "active"),
+                                key=lambda s: (s["last_verified"], s["id"]))
+        served = {c for s in m.services for c in s["served"]}
         counts = {"services": len(m.services), "organisations": len(m.organisations), "municipalities": len(served)}
-        municipalities = sorted(m.municipalities.values(), key=lambda x: x["name"])
-        return self._render(
-            "home.html",
-            lang,
-            paths.home,
-            other.home,
-            counts=counts,
-            recent=recent,
-            municipalities=municipalities,
-            open_now=self.open_now(),
-        )
+        self._home_view = {"counts": counts, "recent": recent,
+                           "municipalities": sorted(m.municipalities.values(), key=lambda x: x["name"])}
+        return self._home_view
 
     def open_now(self) -> dict:
         """The home page's open-now table, the same for both languages, so computed once. Which offers fill

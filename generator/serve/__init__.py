@@ -1,0 +1,1 @@
+"""`mkdocs serve` glue: rebuilding only the catalogue's pages when only records changed."""
