@@ -187,7 +187,10 @@ def serve_rebuild(config: Path, catalogue: Path, runs: int, port: int = 8799) ->
     """Seconds from saving an edited record to the end of the rebuild, in a running `mkdocs serve`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen([str(VENV_BIN / "mkdocs"), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            # A job a shell starts in the background ignores Ctrl-C, and so would mkdocs serve,
+                            # which then never stops nor deletes its site: its Ctrl-C is given back.
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: list[tuple[float, str]] = []
     threading.Thread(target=lambda: [lines.append((time.perf_counter(), ln)) for ln in proc.stdout],
                      daemon=True).start()
