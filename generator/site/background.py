@@ -65,9 +65,6 @@ class Signal:
     def set(self) -> None:
         self._flag.value = 1
 
-    def is_set(self) -> bool:
-        return bool(self._flag.value)
-
     def wait(self, poll: float = 0.1) -> None:
         while not self._flag.value:
             time.sleep(poll)
