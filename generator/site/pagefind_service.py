@@ -21,6 +21,8 @@ import threading
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
+from .output import write_file
+
 
 class PagefindError(RuntimeError):
     """Pagefind refused a message or stopped; the message carries its own words."""
@@ -128,12 +130,7 @@ class PagefindService:
 
 def _write_bundle(files: list[dict], output: Path, skip: Collection[str]) -> None:
     """Write a bundle as GetFiles returns it: paths within the bundle folder, contents in base64."""
-    folders: set[Path] = set()
+    root = str(output)
     for file in files:
-        if file["path"] in skip:
-            continue
-        target = output / file["path"]
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(base64.b64decode(file["content"]))
+        if file["path"] not in skip:
+            write_file(f"{root}/{file['path']}", base64.b64decode(file["content"]))

@@ -28,6 +28,7 @@ from . import embed, opening, search
 from .i18n import UI, long_date
 from .maps import DEFAULT_ATTRIBUTION, DEFAULT_TILES, SiteMaps
 from .model import SiteModel
+from .output import write_file
 from .text import markdown, safe_url, script_json, tel_href
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -628,11 +629,10 @@ def _write_task(renderer: Renderer, out: Path, task: tuple) -> int:
     else:
         chunk = renderer.model.services[start:end]
         pages = (page for lang in langs for page in renderer.service_pages(lang, chunk))
-    n = 0
+    n, root = 0, str(out)
     for rel, html in pages:
-        target = out / rel / "index.html" if rel.endswith("/") or rel == "" else out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        write_file(f"{root}/{rel}index.html" if rel.endswith("/") or rel == "" else f"{root}/{rel}",
+                   html.encode("utf-8"))
         n += 1
     return n
 
