@@ -69,9 +69,11 @@ OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
 NO_PLACE = "ingen"
 PARALLEL_BUNDLES = 2
 SHARD_DOCUMENTS = 5_000  # offers in a bundle of a region's municipalities: see municipality_bundles
-# Documents being indexed at once: Pagefind holds about 85 KB per document until it has written the bundle.
-IN_FLIGHT_DOCUMENTS = 18_000  # beside the rest of the build
-RENDERING_DOCUMENTS = 9_000  # in one process, while the page workers render (about 0.8 GB of them)
+# Documents being indexed at once: Pagefind holds about 85 KB per document until it has written the bundle, and
+# the rest of the build about 0.8 GB at 50,000 services (the page workers while they render, then the main
+# process), so these keep the whole under 2 GB.
+IN_FLIGHT_DOCUMENTS = 12_000  # after the pages: two bundles of about SHARD_DOCUMENTS side by side
+RENDERING_DOCUMENTS = 9_000  # in one process, while the page workers render
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
 EVENING_FROM = 17  # an offer open at any time from 17:00 counts as open in the evening
 # Pagefind writes its own UIs and a language-less WebAssembly file; the search page uses none of them.
