@@ -16,7 +16,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 from frictionless import Package
 from shapely.geometry import shape
 
@@ -324,16 +323,9 @@ def test_a_service_page_carries_json_ld_matching_its_record(sample_site, records
 
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory) -> Path:
-    from test_payloads import ORG_ID, SERVICE_ID, payload_records
+    from test_payloads import build_payload_site
 
-    base = tmp_path_factory.mktemp("payload-data")
-    catalogue = Catalogue(base)
-    organisation, service = payload_records(dt.date.today())
-    dump = lambda record: yaml.safe_dump(record, allow_unicode=True, sort_keys=False)  # noqa: E731
-    catalogue.organisation(ORG_ID, dump(organisation))
-    catalogue.service(SERVICE_ID, dump(service), org=ORG_ID)
-    build_site(catalogue.root, base / "site")
-    return base / "site"
+    return build_payload_site(tmp_path_factory.mktemp("payload-data"))
 
 
 def test_script_payloads_in_a_record_stay_inert_in_the_json_ld_and_read_back_exactly(payload_site):

@@ -97,17 +97,21 @@ def payload_records(today: dt.date) -> tuple[dict, dict]:
     return organisation, service
 
 
-@pytest.fixture(scope="module")
-def payload_site(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("payloads")
+def build_payload_site(base: Path, config: SiteConfig | None = None) -> Path:
+    """The site of a catalogue holding only the payload organisation and service, built in `base`/site."""
     catalogue = Catalogue(base)
     organisation, service = payload_records(dt.date.today())
     dump = lambda record: yaml.safe_dump(record, allow_unicode=True, sort_keys=False)  # noqa: E731
     catalogue.organisation(ORG_ID, dump(organisation))
     catalogue.service(SERVICE_ID, dump(service), org=ORG_ID)
-    out = base / "site"
-    build_site(catalogue.root, out, SiteConfig(repo_url="https://github.com/velfaerdskataloget/catalogue"))
-    return out
+    build_site(catalogue.root, base / "site", config)
+    return base / "site"
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory) -> Path:
+    return build_payload_site(tmp_path_factory.mktemp("payloads"),
+                              SiteConfig(repo_url="https://github.com/velfaerdskataloget/catalogue"))
 
 
 @pytest.fixture(scope="module")
