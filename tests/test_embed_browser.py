@@ -258,6 +258,12 @@ def test_the_copy_button_copies_the_snippet_and_says_so(chromium, site_url, tile
     with watched_page(chromium, tile_hosts, permissions=["clipboard-read", "clipboard-write"]) as (page, traffic):
         open_page(page, site_url, "en/municipalities/751/")
         page.get_by_label("Danish").check()
+        # The preview grows as the widget reports its height: above the button, it moved the button away from the
+        # click as it loaded (a flaky CI run found it), so it must come after.
+        assert page.evaluate(
+            "document.querySelector('[data-copy]').compareDocumentPosition(document.querySelector('[data-preview]'))"
+            " & Node.DOCUMENT_POSITION_FOLLOWING"
+        )
         page.get_by_role("button", name="Copy the code").click()
         status = page.locator("[data-copy-status]")
         assert status.get_attribute("role") == "status"
