@@ -357,7 +357,14 @@ def test_a_service_map_loads_leaflet_only_when_asked_and_shows_names_as_text(chr
     with watched_page(chromium, tile_hosts) as (page, traffic):
         open_page(page, payload_url, "tilbud/farlig/")
         assert not [u for u in traffic.requests if "/vendor/" in u], "no Leaflet before the reader asks"
+        # On a slow line the stylesheet may come after the script; the map must wait for it, because Leaflet
+        # finds its marker images through it (without it: 404s for assets/vendormarker-icon.png).
+        held = []
+        page.route("**/vendor/leaflet.css", lambda route: held.append(route))
         page.get_by_role("button", name="Vis kort").click()
+        page.wait_for_function("() => !!window.L")
+        assert held and page.locator(".leaflet-container").count() == 0
+        held[0].continue_()
         page.locator(".leaflet-marker-icon").first.click()
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()

@@ -159,16 +159,24 @@
     return group;
   };
 
-  // Service pages: Leaflet is ~40 KB, so it comes only when the reader presses "Show map".
+  function load(tag, attrs) {
+    return new Promise(function (resolve, reject) {
+      var node = el(tag, "", attrs);
+      node.onload = resolve;
+      node.onerror = reject;
+      document.head.appendChild(node);
+    });
+  }
+
+  // Service pages: Leaflet is ~40 KB, so it comes only when the reader presses "Show map". The map waits for
+  // the stylesheet as well as the script: Leaflet finds its marker images through the stylesheet, and with the
+  // script first it asked for assets/vendormarker-icon.png.
   function loadLeaflet(vendor) {
     if (window.L) return Promise.resolve();
-    return new Promise(function (resolve, reject) {
-      document.head.appendChild(el("link", "", { rel: "stylesheet", href: vendor + "leaflet.css" }));
-      var script = el("script", "", { src: vendor + "leaflet.js" });
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
+    return Promise.all([
+      load("link", { rel: "stylesheet", href: vendor + "leaflet.css" }),
+      load("script", { src: vendor + "leaflet.js" }),
+    ]);
   }
 
   function showSmallMap(box) {
