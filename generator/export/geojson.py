@@ -6,10 +6,12 @@ feature means the same thing wherever it is published.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..compact_json import dumps_bytes
+from ..site.output import write_file
 
 if TYPE_CHECKING:
     from ..site.model import SiteModel
@@ -62,8 +64,7 @@ def feature_collection(features: list[dict]) -> dict:
 def write_geojson(path: Path, features: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # One dumps and one write: json.dump writes chunk by chunk and takes twice as long for the whole country.
-    path.write_text(json.dumps(feature_collection(features), ensure_ascii=False, separators=(",", ":")),
-                    encoding="utf-8")
+    write_file(str(path), dumps_bytes(feature_collection(features)))
 
 
 def _address(loc: dict) -> str | None:

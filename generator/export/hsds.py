@@ -30,7 +30,9 @@ import uuid
 import zlib
 from pathlib import Path
 
+from ..compact_json import dumps_bytes
 from ..schema import Schema, load_schema
+from ..site.output import write_file
 from .licence import Licence
 from .weekly import ICAL, weekly
 
@@ -290,8 +292,8 @@ def page(items: list[dict], number: int, pages: int, total: int) -> dict:
             "first_page": number == 1, "last_page": number == pages, "empty": total == 0, "contents": items}
 
 
-def dump(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+def dump(doc: dict) -> bytes:
+    return dumps_bytes(doc)
 
 
 # -- writing ---------------------------------------------------------------------------------------------------
@@ -308,14 +310,13 @@ def _write_task(task: tuple[str, int, int]) -> int:
     w, out, n = _WRITER, _OUT, 0
     if kind == "organizations":
         for org, services in _ORGS[start:end]:
-            (out / "organizations" / f"{org['id']}.json").write_text(dump(w.organization(org, services)),
-                                                                     encoding="utf-8")
+            write_file(f"{out}/organizations/{org['id']}.json", dump(w.organization(org, services)))
             n += 1
         return n
     summaries = []
     for s in _SERVICES[start:end]:
         doc = w.service(s)
-        (out / "services" / f"{s['id']}.json").write_text(dump(doc), encoding="utf-8")
+        write_file(f"{out}/services/{s['id']}.json", dump(doc))
         summaries.append({k: v for k, v in doc.items() if k in _SUMMARY_KEYS})
         n += 1
     # Chunks start on a page boundary, so each worker writes the list pages of its own services.
@@ -323,8 +324,7 @@ def _write_task(task: tuple[str, int, int]) -> int:
     pages = max(1, math.ceil(total / PAGE_SIZE))
     for i in range(0, len(summaries), PAGE_SIZE):
         number = (start + i) // PAGE_SIZE + 1
-        (out / "services" / "page" / f"{number}.json").write_text(
-            dump(page(summaries[i : i + PAGE_SIZE], number, pages, total)), encoding="utf-8")
+        write_file(f"{out}/services/page/{number}.json", dump(page(summaries[i : i + PAGE_SIZE], number, pages, total)))
     return n
 
 
@@ -420,5 +420,5 @@ def _write_pages(folder: Path, items: list[dict]) -> int:
     pages = max(1, math.ceil(len(items) / PAGE_SIZE))
     for n in range(1, pages + 1):
         chunk = items[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
-        (folder / f"{n}.json").write_text(dump(page(chunk, n, pages, len(items))), encoding="utf-8")
+        write_file(f"{folder}/{n}.json", dump(page(chunk, n, pages, len(items))))
     return pages

@@ -16,7 +16,6 @@ textContent. Maps are an addition: every page also lists what its map shows.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +28,8 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
 from markupsafe import Markup, escape
+
+from .. import compact_json
 
 # OpenStreetMap's standard tiles; the plugin's `tiles` and `tile_attribution` options replace them.
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -126,8 +127,7 @@ def write_vendor(out: Path) -> None:
 
 def dumps(data) -> str:
     """Compact JSON that is data wherever it lands: no raw <, > or & even if a file is opened as HTML."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return compact_json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _write(path: Path, data) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import random
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import compact_json
 from ..hours import TIMEZONE, parse, week
 
 WINDOW_DAYS = 14
@@ -178,7 +178,7 @@ def hours_view(expression: str, built: dt.datetime, t: dict) -> dict:
         "until": window.last_day,
         "start": window.start,
         "end": window.end,
-        "open": json.dumps(open_intervals(expression, window), separators=(",", ":")),
+        "open": compact_json.dumps(open_intervals(expression, window)),
     }
 
 

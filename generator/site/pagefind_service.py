@@ -14,13 +14,13 @@ the moment its input closes, which left a file empty now and then.
 from __future__ import annotations
 
 import base64
-import json
 import subprocess
 import tempfile
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
+from .. import compact_json
 from .output import write_file
 
 
@@ -108,8 +108,8 @@ class PagefindService:
 
     def _send(self, payload: dict) -> None:
         self._next_id += 1
-        message = json.dumps({"message_id": self._next_id, "payload": payload}, separators=(",", ":"))
-        self._process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        message = compact_json.dumps_bytes({"message_id": self._next_id, "payload": payload})
+        self._process.stdin.write(base64.b64encode(message) + b",")
 
     def _read(self) -> Iterator[dict]:
         # A bundle comes back as one message of megabytes: the part read so far is kept aside, not copied
@@ -118,7 +118,7 @@ class PagefindService:
         while chunk := self._process.stdout.read1(1 << 16):
             *complete, rest = chunk.split(b",")
             for message in complete:
-                yield json.loads(base64.b64decode(b"".join([*parts, message])))["payload"]
+                yield compact_json.loads(base64.b64decode(b"".join([*parts, message])))["payload"]
                 parts = []
             parts.append(rest)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import nh3
 import phonenumbers
 from markdown_it_pyrs import MarkdownIt
 from markupsafe import Markup
+
+from .. import compact_json
 
 SCHEMES = {"http", "https", "mailto", "tel"}
 TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
@@ -41,7 +42,7 @@ _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
 
 def script_json(data: object) -> Markup:
     """JSON that cannot close or comment out the `<script>` element it is written into, whatever text it holds."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = compact_json.dumps(data)
     for char, escaped in _SCRIPT_ESCAPES:  # str.translate with a mapping is ten times slower on 100,000 pages
         text = text.replace(char, escaped)
     return Markup(text)
