@@ -264,3 +264,20 @@ def test_no_built_html_carries_a_payload_as_markup(payload_site):
             if "__pwned" in text:  # record text inside a script block: only as JSON data that parses whole
                 assert "json" in attrs.get("type", ""), f"{rel}: payload in an executable script: {text[:120]}"
                 json.loads(text)
+
+
+def test_the_search_index_holds_the_payloads_as_text_and_only_the_sites_filters(payload_site):
+    """Pagefind reads the description's HTML before the sanitiser would see it (search.document): the index must
+    still hold what was written as literal text, and the record's text must add no filter, meta or sort key."""
+    from test_search import indexed
+
+    fragment = indexed(payload_site)[SERVICE_ID]
+    assert fragment["meta"]["title"] == NAME and fragment["meta"]["summary"] == SUMMARY
+    content = fragment["content"]
+    for written in ('<b onmouseover="window.__pwned=5">HTML</b>', "<script>window.__pwned=6</script>",
+                    '<svg onload="window.__pwned=9"></svg>', "[klik](javascript:window.__pwned=3)", BREAKOUT):
+        assert written in content, written
+    assert set(fragment["filters"]) == {"kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang", "tid",
+                                        "celle"} | {k for k in fragment["filters"] if k.startswith("aaben-")}
+    assert set(fragment["meta"]) <= {"title", "id", "summary", "organisation", "place", "nationwide", "geo",
+                                     "status", "image", "image_alt"}

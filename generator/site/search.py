@@ -52,7 +52,7 @@ from pathlib import Path
 from ..hours import TIMEZONE
 from . import opening
 from .i18n import UI
-from .text import markdown, script_json
+from .text import markdown_for_index, script_json
 
 INDEXED_LANG = "da"
 BUNDLE = "pagefind"
@@ -204,7 +204,7 @@ def document(service: dict, model) -> str:
     attributes = [_attribute("filter", key, value) for key, value in f["filters"]]
     attributes += [_attribute("sort", key, value) for key, value in f["sort"].items()]
     attributes += [_attribute("meta", key, value) for key, value in f["meta"].items()]
-    description = markdown(service.get("description")) if service.get("description") else ""
+    description = markdown_for_index(service.get("description"))
     return (
         f'<html lang="{INDEXED_LANG}"><body><main data-pagefind-body>'
         f'<h1 data-pagefind-meta="title">{escape(service["name"])}</h1>'
