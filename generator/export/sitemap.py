@@ -38,28 +38,35 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
     from ..site.render import Paths, paginate
 
     day = {sid: c.updated.date() for sid, c in dates.items() if not sid.startswith("organisation:")}
+    known: dict[tuple, dt.date] = {}  # a list's date by what it lists: the same in both languages
 
-    def newest(services: list[dict], also: dt.date | None = None) -> dt.date:
-        latest = max((day[s["id"]] for s in services), default=None)
-        candidates = [d for d in (latest, also) if d is not None]
-        return max(candidates) if candidates else model.built.date()
+    def newest(key: tuple, services: list[dict], also: dt.date | None = None) -> dt.date:
+        if key not in known:
+            latest = max((day[s["id"]] for s in services), default=None)
+            candidates = [d for d in (latest, also) if d is not None]
+            known[key] = max(candidates) if candidates else model.built.date()
+        return known[key]
 
-    everything = newest(model.services)
+    everything = newest(("all",), model.services)
+    nationwide = [s for s in model.services if s.get("nationwide")]
     for lang in ("da", "en"):
         p = Paths(lang)
         for s in model.services:
             yield p.service(s["id"]), day[s["id"]]
         for org_id in model.organisations:
             own = dates.get(f"organisation:{org_id}")
-            yield p.organisation(org_id), newest(model.by_organisation.get(org_id, []), own and own.updated.date())
+            yield p.organisation(org_id), newest(("organisation", org_id), model.by_organisation.get(org_id, []),
+                                                 own and own.updated.date())
         for code in model.municipalities:
-            yield p.municipality(code), newest(model.by_municipality.get(code, []))
-        lists = [(p.category(k), model.by_category.get(k, [])) for k in model.labels["categories"][lang]]
-        lists += [(p.target_group(k), model.by_target_group.get(k, [])) for k in model.labels["target_groups"][lang]]
-        lists.append((p.nationwide, [s for s in model.services if s.get("nationwide")]))
-        for base, services in lists:
-            for path, chunk, _ in paginate(p, base, services):
-                yield path, newest(chunk)
+            yield p.municipality(code), newest(("municipality", code), model.by_municipality.get(code, []))
+        lists = [(("category", k), p.category(k), model.by_category.get(k, []))
+                 for k in model.labels["categories"][lang]]
+        lists += [(("target_group", k), p.target_group(k), model.by_target_group.get(k, []))
+                  for k in model.labels["target_groups"][lang]]
+        lists.append((("nationwide",), p.nationwide, nationwide))
+        for key, base, services in lists:
+            for n, (path, chunk, _) in enumerate(paginate(p, base, services)):
+                yield path, newest((*key, n), chunk)
         for path in (p.home, p.search, p.map, p.municipalities, p.organisations, p.categories, p.target_groups):
             yield path, everything
 

@@ -97,12 +97,13 @@ def _build(root, out, config, *, boundaries, now, state) -> BuildStats:
         timings["render"] = time.perf_counter() - t0
         return BuildStats(pages, len(services), len(organisations), timings)
     before = set(_entries(out))
-    renderer.open_now()  # the same in both languages: chosen once here, not in each page worker
     # The search index needs only the model: Pagefind builds it in processes of their own, beside the page
     # workers while they render (one bundle at a time, within what memory is left), then beside the rest.
+    # It starts first, so that it has the other core while this one chooses the offers open now.
     pages_written = Background.signal()
     searching = Background(search.index_site, out, model, pages_written)
     try:
+        renderer.open_now()  # the same in both languages: chosen once here, not in each page worker
         try:
             pages = write_pages(renderer, out)
         finally:
