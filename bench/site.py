@@ -112,6 +112,7 @@ def hugo_site(tmp: Path, catalogue: Path) -> Path:
     return site
 
 
+RENDER_TIMER = re.compile(r"service pages in ([0-9.]+) s \(in-process timer\)")
 RENDER_SERVICES = """
 import sys, time
 from pathlib import Path
@@ -322,9 +323,16 @@ def report(args, build, ours, hugo, sizes, rebuilds, output) -> None:
     rows = [("whole build", f"{med(build.walls()):.1f} s, peak RSS {build.peak_rss() / 1024:.0f} MB, "
              f"peak PSS (tree) {(build.peak_pss() or 0) / 1024:.0f} MB",
              f"<= {TARGETS['build_s']:.0f} s, <= {TARGETS['build_mb']} MB")]
-    line = f"ours {med(ours.walls()):.1f} s"
+    # Ours is timed twice: rendering and writing the pages (the in-process timer), and the whole process, which
+    # also reads and validates every record; Hugo's whole process reads its content files and renders.
+    inside = [float(m.group(1)) for r in ours.runs if (m := RENDER_TIMER.search(r.output))]
+    line = f"ours {med(inside):.1f} s rendering" if inside else "ours"
+    line += f" ({med(ours.walls()):.1f} s as a whole process, with reading and validating the records)"
     if hugo:
-        line += f", hugo {med(hugo.walls()):.1f} s, ratio {med(ours.walls()) / med(hugo.walls()):.2f}"
+        hugo_s = med(hugo.walls())
+        line += f", hugo {hugo_s:.1f} s whole process; ratio"
+        line += f" {med(inside) / hugo_s:.2f} rendering," if inside else ""
+        line += f" {med(ours.walls()) / hugo_s:.2f} whole processes"
     rows.append((f"render {args.services} service pages", line, "ours <= hugo"))
     for name, key in (("service page", "service_kb"), ("overview map", "map_kb"), ("first search", "search_kb"),
                       ("first search in a municipality", "search_kb")):
