@@ -198,9 +198,13 @@ def _parse_usage(text: str) -> dict[str, float]:
     return out
 
 
-def measure(name: str, cmd: list[str], runs: int) -> Measure:
+def measure(name: str, cmd: list[str], runs: int, prepare=None) -> Measure:
+    """`runs` runs of `cmd`; `prepare`, when given, is called before each run, untimed (e.g. to remove the
+    output of the run before, so that every run starts from what CI starts from)."""
     m = Measure(name, cmd)
     for i in range(runs):
+        if prepare is not None:
+            prepare()
         r = run_once(cmd)
         m.runs.append(r)
         last = r.output.strip().splitlines()[-1] if r.output.strip() else ""
