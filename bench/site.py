@@ -262,10 +262,14 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run_serve_only(args, tmp: Path) -> int:
+def print_machine(tmp: Path) -> None:
     print("Machine")
     for key, value in machine(tmp).items():
         print(f"  {key:16} {value}")
+
+
+def run_serve_only(args, tmp: Path) -> int:
+    print_machine(tmp)
     catalogue = args.catalogue.resolve()
     print(f"\nmkdocs serve rebuild after one edit, {catalogue}")
     rebuilds = serve_rebuild(mkdocs_config(tmp, catalogue), catalogue, args.runs, args.port)
@@ -276,9 +280,7 @@ def run_serve_only(args, tmp: Path) -> int:
 
 
 def run(args, tmp: Path) -> int:
-    print("Machine")
-    for key, value in machine(tmp).items():
-        print(f"  {key:16} {value}")
+    print_machine(tmp)
     catalogue = tmp / "catalogue"
     subprocess.run([str(VENV_BIN / "catalogue"), "synth", "--services", str(args.services), "--seed",
                     str(args.seed), "--out", str(catalogue)], check=True, capture_output=True)

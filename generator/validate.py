@@ -129,7 +129,7 @@ def check_files(files: list[RecordFile], ctx: Context, workers: int | None = Non
     global _CTX
     _CTX = ctx  # inherited by the forked workers instead of being pickled with every file
     try:
-        with _collector_paused(), multiprocessing.get_context("fork").Pool(workers) as pool:
+        with collector_paused(), multiprocessing.get_context("fork").Pool(workers) as pool:
             results = pool.map(_check_in_worker, files, chunksize=max(64, len(files) // (workers * 8)))
             return [Checked(f, record, problems) for f, (record, problems) in zip(files, results, strict=True)]
     finally:
@@ -137,7 +137,7 @@ def check_files(files: list[RecordFile], ctx: Context, workers: int | None = Non
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """The results make a heap of a million small objects without cycles, which Python's cycle collector
     walked again and again while they arrived (1.3 of the main process's 3 CPU seconds at 50,000
     services). Checking a file leaves no cycles either (none in the synthetic catalogue or in a fuzzed

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..export.datapackage import write_package
 from ..export.opendata import write_open_data
 from ..hours import TIMEZONE
-from ..validate import Result, validate
+from ..validate import Result, collector_paused, validate
 from . import search
 from .background import Background
 from .embed import write_embed
@@ -63,14 +63,11 @@ def _records_heap():
     walked again and again while they were read (up to a second a pass at 50,000 services). Reading them
     runs without it; then they are frozen out of its way (reference counting still frees them), so that
     the collector keeps collecting what rendering leaves, and they are unfrozen when the build ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def _build(root, out, config, *, boundaries, now, state) -> BuildStats:

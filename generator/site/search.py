@@ -324,11 +324,13 @@ def municipality_bundles(model) -> dict[str, str]:
     return found
 
 
-def shards(model) -> dict[str, list[str]]:
-    """Service ids per bundle: the bundles of municipality_bundles with the offers serving their
-    municipalities, and one (NATIONWIDE) with the nationwide offers, so that a search within a municipality
-    needs two bundles, each sorted by Pagefind, and a nationwide offer is indexed once."""
-    bundle_of = municipality_bundles(model)
+def shards(model, bundle_of: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """Service ids per bundle: the bundles of municipality_bundles (`bundle_of`, worked out here when not
+    given) with the offers serving their municipalities, and one (NATIONWIDE) with the nationwide offers, so
+    that a search within a municipality needs two bundles, each sorted by Pagefind, and a nationwide offer is
+    indexed once."""
+    if bundle_of is None:
+        bundle_of = municipality_bundles(model)
     found: dict[str, list[str]] = {name: [] for name in sorted(set(bundle_of.values()))}
     found[NATIONWIDE] = []
     for s in model.services:
@@ -354,7 +356,8 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
 
     bundle = out / BUNDLE
     by_id = {s["id"]: s for s in model.services}
-    bundles = shards(model)
+    bundle_of = municipality_bundles(model)
+    bundles = shards(model, bundle_of)
     # Bundles (the folders) of a previous build go, or their fragments would stay behind; the files beside them
     # stay: the build writes those meanwhile (write_search_data).
     for old in bundle.iterdir() if bundle.is_dir() else ():
@@ -402,7 +405,7 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
     # Which bundle holds which municipality's offers, written with the bundles: mkdocs serve re-renders the
     # search page after an edit but keeps the last full build's bundles, and the page must not disagree.
     (bundle / "bundles.json").write_text(json.dumps({
-        "bundles": list(bundles), "nationwide": NATIONWIDE, "municipalities": municipality_bundles(model),
+        "bundles": list(bundles), "nationwide": NATIONWIDE, "municipalities": bundle_of,
     }, separators=(",", ":")), encoding="utf-8")
     return {name: counts[name] for name in bundles}
 
