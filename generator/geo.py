@@ -64,6 +64,12 @@ class Boundaries:
             return Placement(False, self.codes[nearest])
         return Placement(False, None)
 
+    def most_of(self, area, among: set[str]) -> str | None:
+        """Which of the municipalities `among` holds the largest part of a shapely geometry (a postcode area)."""
+        overlaps = {code: self.shapes[code].intersection(area).area
+                    for code in (self.codes[int(i)] for i in self._tree.query(area)) if code in among}
+        return max(overlaps, key=overlaps.get) if overlaps else None
+
 
 @cache
 def load_boundaries(path: str) -> Boundaries:

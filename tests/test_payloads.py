@@ -120,7 +120,7 @@ def payload_url(payload_site):
         yield url
 
 
-SEARCH = "soeg/?q=window"
+SEARCH = "soeg/?q=window&kommune=alle"
 # Every page that shows the payload records, each with what to wait for once it has loaded (maps and search
 # results are built by JavaScript from JSON and the Pagefind index).
 PAGES = {

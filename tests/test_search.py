@@ -108,7 +108,7 @@ def test_a_municipality_in_a_split_region_finds_exactly_the_offers_serving_it(sp
         assert set(ids(results(page))) == serving
         wasm = {u for u in traffic.requests if "/wasm." in u}
         assert wasm == {url + "pagefind/wasm.da.pagefind"}, "both bundles' instances load the one shared copy"
-        page.goto(url + "soeg/?q=familie")
+        page.goto(url + "soeg/?q=familie&kommune=alle")
         everywhere = ids(results(page))
         assert len(everywhere) == len(set(everywhere)), "an offer in two bundles is listed once"
         traffic.assert_clean()
@@ -237,16 +237,21 @@ def test_postcode_table_is_derived_from_dagi_postcode_areas():
         if os.environ.get("CI"):
             pytest.fail(f"{geojson} is missing: CI needs ../shared/reference/dagi beside the project")
         pytest.skip("DAGI postcode areas not available beside the project")
-    derived = search.derive_postcodes(geojson)
-    committed = [(code, name, lat, lon) for code, name, lat, lon in search.postcodes()]
-    assert [(r["postcode"], r["name"], r["lat"], r["lon"]) for r in derived] == committed
+    derived = search.derive_postcodes(geojson, DAGI / "municipalities.geojson")
+    assert [(r["postcode"], r["name"], r["lat"], r["lon"], r["municipality"]) for r in derived] == list(
+        search.postcodes()
+    )
 
 
-def test_postcodes_have_their_current_names_and_sit_in_denmark():
-    table = {code: (name, lat, lon) for code, name, lat, lon in search.postcodes()}
-    assert table["8000"][0] == "Aarhus C"
-    assert table["1000-1499"][0] == "København K"
-    assert all(54.5 < lat < 57.8 and 8 < lon < 15.2 for _name, lat, lon in table.values())
+def test_postcodes_have_their_current_names_sit_in_denmark_and_belong_to_a_municipality():
+    table = {code: (name, lat, lon, municipality) for code, name, lat, lon, municipality in search.postcodes()}
+    assert table["8000"][::3] == ("Aarhus C", "751")
+    assert table["1000-1499"][::3] == ("København K", "101")
+    assert table["5000"][::3] == ("Odense C", "461")
+    assert table["2000"][::3] == ("Frederiksberg", "147")
+    municipalities = {row["code"] for row in load_schema().rows("municipalities")}
+    assert all(54.5 < lat < 57.8 and 8 < lon < 15.2 for _name, lat, lon, _code in table.values())
+    assert {code for *_place, code in table.values()} <= municipalities
 
 
 # --- the search page in a browser ------------------------------------------------------------------------------
@@ -272,12 +277,48 @@ def query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-def test_typing_a_word_finds_the_offer_and_puts_it_in_the_url(site_page):
+def test_typing_a_word_finds_the_offer_and_puts_it_in_the_url(site_page, records):
+    page = site_page.open("soeg/?kommune=370")
+    page.get_by_label("Søg i tilbud").fill("fodbold")
+    page.wait_for_function("location.search.includes('q=fodbold')")
+    found = ids(results(page))
+    assert "fodbold-for-alle-naestved" in found
+    assert all("370" in records[sid]["served"] or records[sid].get("nationwide") for sid in found)
+    assert query(page) == {"q": ["fodbold"], "kommune": ["370"]}
+
+
+def test_a_search_without_a_place_asks_where_and_the_whole_country_is_one_click_away(site_page):
+    """The whole country loads every bundle's index (about 750 KB at 50,000 offers, a municipality about 250 KB),
+    so a search looks in a place first, and the reader chooses the whole country explicitly."""
     page = site_page.open("soeg/")
     page.get_by_label("Søg i tilbud").fill("fodbold")
-    page.wait_for_selector("[data-list] li a")
+    page.wait_for_function("location.search.includes('q=fodbold')")
+    assert results(page) == []
+    assert page.locator("[data-status]").inner_text().startswith("Hvor vil du lede? Vælg en kommune")
+    assert not [u for u in site_page.traffic.requests if "/pagefind/" in u], "no index is loaded before a place"
+    page.get_by_role("button", name="Søg i hele landet").click()
+    page.wait_for_function("location.search.includes('kommune=alle')")
     assert "fodbold-for-alle-naestved" in ids(results(page))
-    assert query(page)["q"] == ["fodbold"]
+    assert query(page) == {"q": ["fodbold"], "kommune": ["alle"]}
+    assert page.get_by_label("Kommune", exact=True).input_value() == "alle", "the choice shows in the form"
+    assert page.get_by_role("button", name="Søg i hele landet").is_hidden()
+
+
+def test_the_home_page_searches_in_the_place_chosen_beside_the_words(site_page, records):
+    page = site_page.open("")
+    page.get_by_label("Søg i tilbud").fill("familie")
+    page.get_by_label("Hvor").select_option(label="Aarhus")
+    page.get_by_role("button", name="Søg", exact=True).click()
+    page.wait_for_url("**/soeg/?q=familie&kommune=751")
+    found = ids(results(page))
+    assert found and all("751" in records[sid]["served"] or records[sid].get("nationwide") for sid in found)
+
+
+def test_a_municipality_page_leads_to_a_search_of_its_offers(site_page, records):
+    page = site_page.open("kommuner/751/")
+    page.get_by_role("link", name="Søg og filtrér i disse tilbud").click()
+    page.wait_for_url("**/soeg/?kommune=751")
+    assert set(ids(results(page))) == {sid for sid, s in records.items() if "751" in s["served"]}
 
 
 def test_the_municipality_filter_from_the_url_lists_only_offers_serving_it(site_page, records):
@@ -285,7 +326,7 @@ def test_the_municipality_filter_from_the_url_lists_only_offers_serving_it(site_
     found = ids(results(page))
     serving = {sid for sid, s in records.items() if "751" in s["served"]}
     assert set(found) == serving
-    assert page.get_by_label("Kommune").input_value() == "751", "the control shows the state from the URL"
+    assert page.get_by_label("Kommune", exact=True).input_value() == "751", "the control shows the state from the URL"
 
 
 def test_a_word_no_offer_has_finds_nothing_within_a_municipality(site_page):
@@ -295,22 +336,23 @@ def test_a_word_no_offer_has_finds_nothing_within_a_municipality(site_page):
 
 
 def test_the_municipality_control_filters_and_updates_the_url(site_page, records):
-    page = site_page.open("soeg/?q=familie")
+    page = site_page.open("soeg/?q=familie&kommune=alle")
     everywhere = set(ids(results(page)))
-    page.get_by_label("Kommune").select_option("751")
+    page.get_by_label("Kommune", exact=True).select_option("751")
     page.wait_for_function("location.search.includes('kommune=751')")
     found = set(ids(results(page)))
     assert found and found < everywhere
     assert all("751" in records[sid]["served"] for sid in found)
     assert query(page) == {"q": ["familie"], "kommune": ["751"]}
     page.go_back()
-    page.wait_for_function("!location.search.includes('kommune')")
-    assert page.get_by_label("Kommune").input_value() == ""
+    page.wait_for_function("location.search.includes('kommune=alle')")
+    assert page.get_by_label("Kommune", exact=True).input_value() == "alle"
     assert set(ids(results(page))) == everywhere
 
 
 def test_the_whole_filter_state_round_trips_through_the_url(site_page):
-    state = "q=klub&kategori=family-support&maalgruppe=parents&sprog=ar&pris=free&adgang=self-referral&tid=aften"
+    state = ("q=klub&kommune=alle&kategori=family-support&maalgruppe=parents&sprog=ar&pris=free&adgang=self-referral"
+             "&tid=aften")
     page = site_page.open(f"soeg/?{state}")
     results(page)
     assert urlsplit(page.url).query == state
@@ -321,7 +363,7 @@ def test_the_whole_filter_state_round_trips_through_the_url(site_page):
 
 
 def test_every_result_links_to_an_existing_page_in_the_pages_language(site_page):
-    page = site_page.open("en/search/?q=homework")
+    page = site_page.open("en/search/?q=homework&kommune=alle")
     hrefs = results(page)
     assert "online-lektiehjaelp" in ids(hrefs), "English labels of the categories are searchable"
     for href in hrefs:
@@ -332,24 +374,30 @@ def test_every_result_links_to_an_existing_page_in_the_pages_language(site_page)
 def test_sorting_by_distance_from_a_postcode_puts_the_nearest_first(site_page, records):
     page = site_page.open("soeg/?kategori=homework-education&sort=afstand&postnr=8000")
     found = ids(results(page))
+    assert query(page)["kommune"] == ["751"], "the postcode's municipality is where the search looks"
+    assert page.get_by_label("Kommune", exact=True).input_value() == "751"
+    assert set(found) == {sid for sid, s in records.items()
+                          if "homework-education" in s["categories"] and ("751" in s["served"] or s.get("nationwide"))}
     assert found[0] == "lektiecafe-bispehaven", "the homework café in Aarhus is the nearest to 8000 Aarhus C"
     place = [bool(records[sid]["locations"]) for sid in found]
     assert place == sorted(place, reverse=True), "offers without a place come last"
     km = [float(t.split(" km")[0].split("·")[-1].replace(",", ".")) for t in
           page.locator("[data-list] li .meta").all_inner_texts() if " km" in t]
     assert km == sorted(km) and len(km) == sum(place)
-    assert "8000 Aarhus C" in page.locator("[data-status]").inner_text()
+    status = page.locator("[data-status]").inner_text()
+    assert "8000 Aarhus C" in status and "Kommune ud fra postnummeret: Aarhus." in status
 
 
 def test_sorting_by_distance_from_the_browsers_position(chromium, site_url, tile_hosts):
     options = {"geolocation": {"latitude": 55.4, "longitude": 10.39}, "permissions": ["geolocation"]}
     with watched_page(chromium, tile_hosts, **options) as (page, traffic):
         page.goto(site_url + "soeg/?kategori=homework-education")
-        results(page)
+        assert results(page) == [], "without a place the search asks where"
         assert "sort" not in query(page), "the position is asked for only when the reader asks"
         page.get_by_role("button", name="Brug min position").click()
         page.wait_for_function("location.search.includes('sort=afstand')")
         assert ids(results(page))[0] == "lektiecafe-vollsmose", "Odense's homework café is the nearest"
+        assert query(page)["kommune"] == ["461"], "the position's municipality is where the search looks"
         assert "55.4" not in page.url, "the position never goes into the URL"
         traffic.assert_clean()
 
@@ -362,7 +410,7 @@ def test_open_now_lists_the_offers_open_at_this_minute(site_page, records):
                 if any(a <= now < b for a, b in opening.service_intervals(s, window))}
 
     before = open_now()
-    page = site_page.open("soeg/?aaben=nu")
+    page = site_page.open("soeg/?aaben=nu&kommune=alle")
     found = set(ids(results(page)))
     assert found in (before, open_now()), "the same as the build's opening hours say (allowing a minute turning)"
 
@@ -389,7 +437,7 @@ def test_hostile_record_text_is_shown_as_text_in_results(catalogue, tmp_path, ch
     catalogue.service("familieklub", SERVICE_WITH_MARKUP)
     build_site(catalogue.root, tmp_path / "site")
     with serve(tmp_path / "site") as url, watched_page(chromium, tile_hosts) as (page, traffic):
-        page.goto(url + "soeg/?q=onsdag")
+        page.goto(url + "soeg/?q=onsdag&kommune=alle")
         page.wait_for_selector("[data-list] li a")
         assert page.locator("[data-list] li p").first.inner_text() == HOSTILE
         assert page.locator("[data-list] script, [data-list] b").count() == 0

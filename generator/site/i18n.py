@@ -83,6 +83,8 @@ UI = {
         "next_page": "Næste side",
         "page_of": "side {n} af {count}",
         "filter_these": "Søg og filtrér i disse tilbud",
+        "everywhere": "Hele landet",
+        "search_everywhere": "Søg i hele landet",
         "print": "Udskriv",
         "language_switch": "English",
         "weekdays": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
@@ -144,6 +146,10 @@ UI = {
         "more": "Vis flere",
         "search_js": {
             "start": "Skriv et ord, eller vælg en kommune eller et andet filter.",
+            "choose_place": "Hvor vil du lede? Vælg en kommune, skriv dit postnummer eller brug din position. "
+            "Eller søg i hele landet.",
+            "place_from_postcode": "Kommune ud fra postnummeret: {municipality}.",
+            "place_from_position": "Kommune ud fra din position: {municipality}.",
             "searching": "Søger …",
             "count": "{n} tilbud",
             "none": "Ingen tilbud passer til søgningen.",
@@ -241,6 +247,8 @@ UI = {
         "next_page": "Next page",
         "page_of": "page {n} of {count}",
         "filter_these": "Search and filter these offers",
+        "everywhere": "All of Denmark",
+        "search_everywhere": "Search all of Denmark",
         "print": "Print",
         "language_switch": "Dansk",
         "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
@@ -302,6 +310,10 @@ UI = {
         "more": "Show more",
         "search_js": {
             "start": "Type a word, or choose a municipality or another filter.",
+            "choose_place": "Where should we look? Choose a municipality, type your postcode or use your position. "
+            "Or search all of Denmark.",
+            "place_from_postcode": "Municipality from the postcode: {municipality}.",
+            "place_from_position": "Municipality from your position: {municipality}.",
             "searching": "Searching …",
             "count": "{n} offers",
             "none": "No offers match the search.",

@@ -547,7 +547,8 @@ class Renderer:
         served = {c for s in m.services for c in s["served"]}
         counts = {"services": len(m.services), "organisations": len(m.organisations), "municipalities": len(served)}
         self._home_view = {"counts": counts, "recent": recent,
-                           "municipalities": sorted(m.municipalities.values(), key=lambda x: x["name"])}
+                           "municipalities": sorted(m.municipalities.values(), key=lambda x: x["name"]),
+                           "everywhere": search.EVERYWHERE}
         return self._home_view
 
     def open_now(self) -> dict:

@@ -67,6 +67,7 @@ MUNICIPALITY_WORD = "xxk"  # + the code of a municipality the offer is located i
 NATIONWIDE_WORD = "xxhele"  # instead of all 98 municipalities' words
 OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
 NO_PLACE = "ingen"
+EVERYWHERE = "alle"  # the search page's municipality choice for the whole country (kommune=alle)
 PARALLEL_BUNDLES = 2
 SHARD_DOCUMENTS = 5_000  # offers in a bundle of a region's municipalities: see municipality_bundles
 # Documents being indexed at once: Pagefind holds about 85 KB per document until it has written the bundle, and
@@ -287,6 +288,7 @@ def page_context(model, lang: str, access_labels: dict[str, str]) -> dict:
         "languages": by_label((code, model.label("languages", code, lang)) for code in used),
         "access_routes": list(access_labels.items()),
         "no_place": NO_PLACE,
+        "everywhere": EVERYWHERE,
         "open_key": OPEN_KEY,
         "cell": [CELL_LAT, CELL_LON],
         "texts": script_json(UI[lang]["search_js"]),
@@ -470,14 +472,19 @@ class _BundleQueue:
 # --- postcodes -----------------------------------------------------------------------------------------------
 
 
-def derive_postcodes(geojson: Path) -> list[dict]:
-    """One row per postcode area of DAGI's postcode layer: its (area-weighted) centre and town name.
+def derive_postcodes(geojson: Path, municipalities: Path) -> list[dict]:
+    """One row per postcode area of DAGI's postcode layer: its (area-weighted) centre, town name and the
+    municipality holding most of it.
 
     The centre is moved onto the area itself when it falls outside (an area of islands and sea), so a typed
-    postcode never sorts offers by distance from a point in the water.
+    postcode never sorts offers by distance from a point in the water. The municipality is where a search from
+    that postcode looks first (search.js); a postcode area crossing a border counts as the larger side's.
     """
     from shapely.geometry import shape
     from shapely.ops import unary_union
+
+    from ..geo import Boundaries
+    from ..schema import load_schema
 
     features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
     parts: dict[str, list] = {}
@@ -488,11 +495,14 @@ def derive_postcodes(geojson: Path) -> list[dict]:
         geometry["coordinates"] = [[point[:2] for point in ring] for ring in geometry["coordinates"]]
         parts.setdefault(code, []).append(shape(geometry))
         names[code] = _current_name(f["properties"]["label_dk"])
+    boundaries = Boundaries(municipalities)
+    real = {row["code"] for row in load_schema().rows("municipalities")}  # DAGI also outlines Christiansø
     rows = []
     for code in sorted(parts):
         area = unary_union(parts[code])
         centre = area.centroid if area.contains(area.centroid) else area.representative_point()
-        rows.append({"postcode": code, "name": names[code], "lat": round(centre.y, 4), "lon": round(centre.x, 4)})
+        rows.append({"postcode": code, "name": names[code], "lat": round(centre.y, 4), "lon": round(centre.x, 4),
+                     "municipality": boundaries.most_of(area, real)})
     return rows
 
 
@@ -506,22 +516,23 @@ def _current_name(name: str) -> str:
 def write_postcodes(rows: list[dict], path: Path = POSTCODES_CSV) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, ["postcode", "name", "lat", "lon"], lineterminator="\n")
+        writer = csv.DictWriter(f, ["postcode", "name", "lat", "lon", "municipality"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
 
 @lru_cache(maxsize=1)
-def postcodes() -> tuple[tuple[str, str, float, float], ...]:
-    """(postcode or range such as '1000-1499', town, lat, lon) from the committed table."""
+def postcodes() -> tuple[tuple[str, str, float, float, str], ...]:
+    """(postcode or range such as '1000-1499', town, lat, lon, municipality code) from the committed table."""
     with POSTCODES_CSV.open(encoding="utf-8") as f:
-        return tuple((r["postcode"], r["name"], float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f))
+        return tuple((r["postcode"], r["name"], float(r["lat"]), float(r["lon"]), r["municipality"])
+                     for r in csv.DictReader(f))
 
 
 def postcode_json() -> str:
-    """The postcode table for search.js: {"8000": [lat, lon, "Aarhus C"], "1000-1499": [...]}."""
-    return json.dumps({code: [lat, lon, name] for code, name, lat, lon in postcodes()}, ensure_ascii=False,
-                      separators=(",", ":"))
+    """The postcode table for search.js: {"8000": [lat, lon, "Aarhus C", "751"], "1000-1499": [...]}."""
+    return json.dumps({code: [lat, lon, name, municipality] for code, name, lat, lon, municipality in postcodes()},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def write_search_data(out: Path, model) -> None:
@@ -535,8 +546,10 @@ def write_search_data(out: Path, model) -> None:
     (bundle / "open-hours.json").write_text(json.dumps(values, separators=(",", ":")), encoding="utf-8")
 
 
-if __name__ == "__main__":  # python -m generator.site.search ../shared/reference/dagi/postal_codes.geojson
+# python -m generator.site.search ../shared/reference/dagi/postal_codes.geojson \
+#     ../shared/reference/dagi/municipalities.geojson
+if __name__ == "__main__":
     import sys
 
-    write_postcodes(derive_postcodes(Path(sys.argv[1])))
+    write_postcodes(derive_postcodes(Path(sys.argv[1]), Path(sys.argv[2])))
     print(f"wrote {POSTCODES_CSV}")

@@ -1,7 +1,10 @@
 /* Search over the Pagefind index of the Danish service pages (the design is in generator/site/search.py).
    The form is plain HTML. This script runs the search, keeps the whole state in the URL (and restores it, so a
    filtered list can be shared or bookmarked) and sorts by distance. Record text reaches the page only through
-   textContent. Pagefind is loaded on first use, so the page itself stays light. */
+   textContent. Pagefind is loaded on first use, so the page itself stays light.
+   A search looks in one place first: a municipality, chosen or found from a postcode or the reader's position,
+   loads that municipality's bundle and the nationwide one (about 250 KB at 50,000 offers). The whole country is
+   the reader's explicit choice, since it loads every bundle's index (about 750 KB). */
 
 const form = document.querySelector("[data-search]");
 const PAGE = 20; // results shown at a time
@@ -22,12 +25,14 @@ function start(form) {
     list: document.querySelector("[data-list]"),
     more: document.querySelector("[data-more]"),
     print: document.querySelector("[data-print]"),
+    everywhere: document.querySelector("[data-everywhere]"),
     locate: form.querySelector("[data-locate]"),
   };
   const config = {
     bundle: new URL(form.dataset.bundle, document.baseURI).href,
     href: form.dataset.serviceHref,
     noPlace: form.dataset.noPlace,
+    everywhere: form.dataset.everywhereValue,
     openKey: form.dataset.openKey,
     cell: form.dataset.cell.split(",").map(Number),
     words: {
@@ -45,6 +50,7 @@ function start(form) {
   let current = null; // { source, shown, notes }
   let runId = 0;
   let typing = null;
+  let derived = ""; // the municipality last found from a postcode or the position, not chosen by the reader
 
   document.querySelector("[data-search-nojs]").hidden = true;
   form.hidden = false;
@@ -62,6 +68,7 @@ function start(form) {
     if (event.target.name === "q") return;
     if (event.target.name === "postnr") {
       if (/^\d{4}$/.test(event.target.value.trim())) form.elements.sort.value = "afstand";
+      forgetDerivedPlace(); // a new postcode finds its own municipality
     }
     run("push");
   });
@@ -72,6 +79,10 @@ function start(form) {
   el.locate.addEventListener("click", locate);
   el.more.addEventListener("click", () => showMore(runId));
   el.print.addEventListener("click", () => window.print());
+  el.everywhere.addEventListener("click", () => {
+    form.elements.kommune.value = config.everywhere;
+    run("push");
+  });
   window.addEventListener("popstate", () => {
     writeForm(new URLSearchParams(location.search));
     run("none");
@@ -87,6 +98,7 @@ function start(form) {
     state.tid = data.getAll("tid");
     state.sort = data.get("sort") || "";
     state.postnr = (data.get("postnr") || "").trim();
+    state.municipality = state.kommune === config.everywhere ? "" : state.kommune; // "" across the country
     return state;
   }
 
@@ -118,10 +130,11 @@ function start(form) {
     return location.pathname + (query ? "?" + query : "");
   }
 
-  // Sorting by name alone lists nothing: it orders a list that a word, a filter or a place makes.
+  // Sorting by name alone lists nothing: it orders a list that a word, a filter or a place makes. Nor does
+  // "the whole country" alone: it is where to look, not what for.
   function hasSearch(state) {
-    return Boolean(state.q || SELECTS.some((n) => state[n]) || state.aaben || state.tid.length
-      || state.sort === "afstand");
+    return Boolean(state.q || state.municipality || SELECTS.slice(1).some((n) => state[n]) || state.aaben
+      || state.tid.length || state.sort === "afstand");
   }
 
   // --- running a search ----------------------------------------------------------------------------------
@@ -133,18 +146,22 @@ function start(form) {
     if (history === "replace") window.history.replaceState(null, "", url);
     const id = ++runId;
     el.results.hidden = false;
+    el.everywhere.hidden = true;
     if (!hasSearch(state)) {
-      current = null;
-      el.list.replaceChildren();
-      el.more.hidden = el.print.hidden = true;
-      setStatus(text.start);
-      el.results.removeAttribute("aria-busy");
+      showNothing(text.start);
       return;
     }
     el.results.setAttribute("aria-busy", "true"); // until this search's list is shown
     setStatus(text.searching);
     try {
       const notes = [];
+      if (!state.kommune && !(await findPlace(state, notes, id))) {
+        if (id !== runId) return;
+        showNothing(text.choose_place);
+        el.everywhere.hidden = false;
+        return;
+      }
+      if (id !== runId) return;
       const source = await sourceFor(state, notes);
       if (id !== runId) return;
       current = { source, shown: 0, notes };
@@ -155,6 +172,53 @@ function start(form) {
     } finally {
       if (id === runId) el.results.removeAttribute("aria-busy");
     }
+  }
+
+  function showNothing(message) {
+    current = null;
+    el.list.replaceChildren();
+    el.more.hidden = el.print.hidden = true;
+    setStatus(message);
+    el.results.removeAttribute("aria-busy");
+  }
+
+  // --- where to look -------------------------------------------------------------------------------------
+
+  // The municipality of the reader's postcode or position, put into the form and the URL (the reader sees it and
+  // can change it): true when there is one.
+  async function findPlace(state, notes, id) {
+    let code = "";
+    let note = "";
+    if (/^\d{4}$/.test(state.postnr)) {
+      code = (await postcode(state.postnr))?.municipality || "";
+      note = text.place_from_postcode;
+    } else if (userPoint) {
+      code = await nearestMunicipality(userPoint);
+      note = text.place_from_position;
+    }
+    const option = [...form.elements.kommune.options].find((o) => o.value && o.value === code);
+    if (!option || id !== runId) return false;
+    form.elements.kommune.value = derived = state.kommune = state.municipality = code;
+    window.history.replaceState(null, "", urlFor(state));
+    notes.push(note.replace("{municipality}", option.text));
+    return true;
+  }
+
+  function forgetDerivedPlace() {
+    if (derived && form.elements.kommune.value === derived) form.elements.kommune.value = "";
+    derived = "";
+  }
+
+  // The municipality of the postcode area whose centre is nearest: close to a border it may be the neighbour,
+  // which the reader sees in the form.
+  async function nearestMunicipality(point) {
+    const table = await loadJSON("postcodes.json");
+    let best = null;
+    for (const [lat, lon, , code] of Object.values(table)) {
+      const km = haversine(point.lat, point.lon, lat, lon);
+      if (!best || km < best.km) best = { km, code };
+    }
+    return best ? best.code : "";
   }
 
   async function sourceFor(state, notes) {
@@ -176,7 +240,7 @@ function start(form) {
     // Pagefind sorts within one bundle: within a municipality the municipality's own offers (its bundle) come
     // in name order, then the nationwide ones (their own bundle); across the country the names are put in order
     // here, if not too many.
-    if (byName && state.kommune) return listSource(await find({ filters, sort: { navn: "asc" } }));
+    if (byName && state.municipality) return listSource(await find({ filters, sort: { navn: "asc" } }));
     const found = await find({ filters });
     if (!byName) return listSource(found.sort((a, b) => b.score - a.score));
     if (found.length <= LOAD_ALL) return sortedSource(found);
@@ -188,15 +252,15 @@ function start(form) {
   // holds which municipality's offers is written with the bundles (bundles.json), so the two always agree.
   async function bundlesFor(state) {
     const index = await loadJSON("bundles.json");
-    if (!state.kommune) return index.bundles;
-    return [index.municipalities[state.kommune], index.nationwide].filter((b) => index.bundles.includes(b));
+    if (!state.municipality) return index.bundles;
+    return [index.municipalities[state.municipality], index.nationwide].filter((b) => index.bundles.includes(b));
   }
 
   // Across the country one search over the bundles merged; within a municipality each bundle alone (its own
   // offers, then the nationwide ones), since Pagefind drops from a query the words its index lacks, and the
   // municipality's bundle lacks the nationwide word, the nationwide bundle the municipality's.
   async function finderFor(bundles, state) {
-    if (!state.kommune) return finder(await pagefindFor(bundles), state);
+    if (!state.municipality) return finder(await pagefindFor(bundles), state);
     const finders = [];
     for (const bundle of bundles) finders.push(await finder(await pagefindFor([bundle]), state));
     return async (options) => {
@@ -213,9 +277,9 @@ function start(form) {
     const search = async (term, options) => unique((await pf.search(term, options)).results);
     const known = async (term) => (await search(term, {})).length > 0;
     if (state.q && !(await known(state.q))) return async () => [];
-    if (!state.kommune) return (options) => search(state.q || config.words.all, options);
+    if (!state.municipality) return (options) => search(state.q || config.words.all, options);
     // An offer carries the word of each municipality it serves; a nationwide offer the nationwide word.
-    const words = [config.words.municipality + state.kommune, config.words.nationwide];
+    const words = [config.words.municipality + state.municipality, config.words.nationwide];
     const present = [];
     for (const word of words) if (await known(word)) present.push(word);
     const terms = present.map((word) => (state.q ? state.q + " " : "") + word);
@@ -378,6 +442,7 @@ function start(form) {
       (position) => {
         userPoint = { lat: position.coords.latitude, lon: position.coords.longitude, note: text.from_you };
         form.elements.postnr.value = "";
+        forgetDerivedPlace(); // the position finds its own municipality
         form.elements.sort.value = "afstand";
         run("push");
       },
@@ -407,9 +472,9 @@ function start(form) {
   async function postcode(code) {
     const table = await loadJSON("postcodes.json");
     const n = Number(code);
-    for (const [key, [lat, lon, name]] of Object.entries(table)) {
+    for (const [key, [lat, lon, name, municipality]] of Object.entries(table)) {
       const [low, high] = key.split("-").map(Number);
-      if (key === code || (high && low <= n && n <= high)) return { lat, lon, name };
+      if (key === code || (high && low <= n && n <= high)) return { lat, lon, name, municipality };
     }
     return null;
   }
