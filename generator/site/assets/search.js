@@ -8,8 +8,8 @@
 
 const form = document.querySelector("[data-search]");
 const PAGE = 20; // results shown at a time
-const LOAD_ALL = 60; // up to this many matches, distance sort simply loads them all
-const CAP = 3; // distance sort loads at most this many times the results it shows
+const LOAD_ALL = 40; // up to this many matches, distance sort simply loads them all
+const CAP = 2; // distance sort loads at most this many times the results it shows
 const RADII = [2, 4, 8, 16, 32, 64]; // km around the origin tried in turn by distance sort; then everywhere
 const SELECTS = ["kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang"];
 const SORTS = ["", "navn", "afstand"];
