@@ -325,7 +325,7 @@ def run(args, tmp: Path) -> int:
         print("  hugo is not installed (apt-get install hugo): skipped")
 
     print("\nWhat the browser transfers (gzip, no tiles)")
-    service_path = next(iter(sorted((site / "tilbud").iterdir()))).relative_to(site).as_posix() + "/"
+    service_path = next(p for p in sorted((site / "tilbud").iterdir()) if p.is_dir()).relative_to(site).as_posix() + "/"
     # The municipality with the most offers of its own (the largest embed feed): a case worker's first search.
     feeds = [p for p in (site / "data" / "kommuner").glob("*.json") if p.stem.isdigit()]
     busiest = max(feeds, key=lambda p: p.stat().st_size).stem

@@ -95,6 +95,19 @@ def test_a_municipality_lists_its_own_offers_and_counts_the_nationwide_ones(nati
     assert '<a href="../../landsdaekkende/">' in text
 
 
+def test_the_folder_of_all_offers_says_how_many_there_are_and_where_they_are_listed(national):
+    """/tilbud/ holds every offer's page: one list of 50,000 would be unreadable, so it points to the lists."""
+    site, services = national
+    for folder, count in (("tilbud", f"{len(services)} tilbud"), ("en/services", f"{len(services)} offers")):
+        page = (site / folder / "index.html").read_text(encoding="utf-8")
+        assert count in page
+        links = re.findall(r'<main.*?</main>', page, flags=re.S)[0]
+        targets = re.findall(r'<li><a href="([^"]+)">', links)
+        assert len(targets) == 7
+        for href in targets:
+            assert (site / folder / href / "index.html").resolve().exists(), href
+
+
 def test_the_nationwide_offers_have_their_own_list(national):
     site, services = national
     expected = sorted((s for s in services if s.get("nationwide")), key=lambda s: (s["name"].casefold(), s["id"]))

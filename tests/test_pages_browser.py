@@ -27,6 +27,7 @@ RECORD_PAGES = {
     "category": "kategorier/family-support/",
     "target-group": "maalgrupper/parents/",
     "municipalities": "kommuner/",
+    "all-offers": "tilbud/",
     "organisations": "en/organisations/",
     "map": "kort/",
     "map-en": "en/map/",

@@ -388,6 +388,14 @@ def test_sorting_by_distance_from_a_postcode_puts_the_nearest_first(site_page, r
     assert "8000 Aarhus C" in status and "Kommune ud fra postnummeret: Aarhus." in status
 
 
+def test_an_unknown_postcode_is_named_and_the_search_asks_where(site_page):
+    page = site_page.open("soeg/?q=familie&sort=afstand&postnr=0001")
+    assert results(page) == []
+    status = page.locator("[data-status]").inner_text()
+    assert status.startswith("Vi kender ikke postnummeret 0001. Hvor vil du lede?")
+    assert "kommune" not in query(page)
+
+
 def test_sorting_by_distance_from_the_browsers_position(chromium, site_url, tile_hosts):
     options = {"geolocation": {"latitude": 55.4, "longitude": 10.39}, "permissions": ["geolocation"]}
     with watched_page(chromium, tile_hosts, **options) as (page, traffic):

@@ -67,7 +67,8 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
         for key, base, services in lists:
             for n, (path, chunk, _) in enumerate(paginate(p, base, services)):
                 yield path, newest((*key, n), chunk)
-        for path in (p.home, p.search, p.map, p.municipalities, p.organisations, p.categories, p.target_groups):
+        for path in (p.home, p.search, p.map, p.services, p.municipalities, p.organisations, p.categories,
+                     p.target_groups):
             yield path, everything
 
 

@@ -126,6 +126,10 @@ class Paths:
         return self._p("municipality")
 
     @property
+    def services(self) -> str:
+        return self._p("service")
+
+    @property
     def organisations(self) -> str:
         return self._p("organisation")
 
@@ -416,6 +420,8 @@ class Renderer:
             )
         yield from self._list_pages(lang, only.list_pages if only else None)
         yield from self._indexes(lang, paths, other)
+        yield paths.services, self._render("services_index.html", lang, paths.services, other.services,
+                                           total=len(m.services))
         yield paths.map, self._map(lang, paths, other)
         yield paths.home, self._home(lang, paths, other)
         if not only or only.search:

@@ -157,7 +157,7 @@ function start(form) {
       const notes = [];
       if (!state.kommune && !(await findPlace(state, notes, id))) {
         if (id !== runId) return;
-        showNothing(text.choose_place);
+        showNothing([...notes, text.choose_place].join(" "));
         el.everywhere.hidden = false;
         return;
       }
@@ -190,7 +190,9 @@ function start(form) {
     let code = "";
     let note = "";
     if (/^\d{4}$/.test(state.postnr)) {
-      code = (await postcode(state.postnr))?.municipality || "";
+      const place = await postcode(state.postnr);
+      if (!place) notes.push(text.postcode_unknown.replace("{code}", state.postnr));
+      code = place?.municipality || "";
       note = text.place_from_postcode;
     } else if (userPoint) {
       code = await nearestMunicipality(userPoint);
