@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,8 +72,6 @@ def _records_heap():
 
 
 def _build(root, out, config, *, boundaries, now, state) -> BuildStats:
-    import time
-
     timings = {}
     t0 = time.perf_counter()
     with _records_heap():
@@ -123,8 +122,6 @@ def _build(root, out, config, *, boundaries, now, state) -> BuildStats:
 
 def _write_data(root, result, renderer, out, boundaries, timings) -> None:
     """Everything beside the pages and the search index: map data, embeds, the export and the open data."""
-    import time
-
     model = renderer.model
     t0 = time.perf_counter()
     write_map_data(model, out, boundaries)

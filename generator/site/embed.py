@@ -23,8 +23,8 @@ from pathlib import Path
 from ..export.geojson import service_features, write_geojson
 from ..schema import load_schema
 from . import opening
-from .maps import VENDOR, dumps
-from .text import script_json
+from .maps import VENDOR
+from .text import inert_json, script_json
 
 FEEDS = "data/kommuner/"
 ALL = "alle"  # the whole country's feed, and the widget's `municipality=alle`
@@ -201,7 +201,7 @@ class Feeds:
                 "languages": list(service["languages"]),
                 "places": [_place(loc) for loc in service["locations"]],
             }
-            self._rows[service["id"]] = (dumps(data)[:-1], self._open(service))
+            self._rows[service["id"]] = (inert_json(data)[:-1], self._open(service))
         return self._rows[service["id"]]
 
     def feed(self, scope: str, municipality: dict | None, services: list[dict]) -> str:
@@ -230,7 +230,7 @@ class Feeds:
         }
         if scope != "nationwide":
             head["nationwide_feed"] = f"{NATIONWIDE}.json"
-        return dumps(head)[:-1] + ',"services":[' + ",".join(rows) + "]}"
+        return inert_json(head)[:-1] + ',"services":[' + ",".join(rows) + "]}"
 
 
 def local(service: dict, code: str | None) -> bool:

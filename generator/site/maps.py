@@ -30,7 +30,7 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 from markupsafe import Markup, escape
 
-from .. import compact_json
+from .text import inert_json
 
 # OpenStreetMap's standard tiles; the plugin's `tiles` and `tile_attribution` options replace them.
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -126,14 +126,9 @@ def write_vendor(out: Path) -> None:
 # --- map data -----------------------------------------------------------------------------------------------------
 
 
-def dumps(data) -> str:
-    """Compact JSON that is data wherever it lands: no raw <, > or & even if a file is opened as HTML."""
-    return compact_json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _write(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(data), encoding="utf-8")
+    path.write_text(inert_json(data), encoding="utf-8")
 
 
 def place(loc: dict) -> str:
@@ -486,7 +481,7 @@ class SiteMaps:
         # f-strings with escape() on every value: Markup.format costs a tenth of a service page's rendering.
         links = " ".join(f'<li><a href="geo:{lat},{lon}">{escape(label)}</a></li>' for lat, lon, label in points)
         html = Markup(
-            f'<div class="map-lazy" data-lazy-map data-points="{escape(dumps(points))}" '
+            f'<div class="map-lazy" data-lazy-map data-points="{escape(inert_json(points))}" '
             f'data-vendor="{escape(root + VENDOR)}" data-tiles="{escape(self.tiles)}" '
             f'data-attribution="{escape(self.attribution)}">'
             f'<div class="map small" role="region" aria-label="{escape(t["map_of_places"])}" hidden></div>'

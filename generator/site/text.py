@@ -48,17 +48,23 @@ def markdown(text: str | None) -> Markup:
 
 
 # In JSON inside <script>: `</script>` or `<!--` in record text would end or change the element; U+2028/9 end a
-# line in older JavaScript parsers. As \u escapes they mean the same to a JSON parser and nothing to HTML.
+# line in older JavaScript parsers. As \u escapes they mean the same to a JSON parser and nothing to HTML, so the
+# JSON files the browser loads (map and widget data) carry the same escapes: data wherever they land.
 _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-def script_json(data: object) -> Markup:
-    """JSON that cannot close or comment out the `<script>` element it is written into, whatever text it holds."""
+def inert_json(data: object) -> str:
+    """Compact JSON without a raw <, >, & or line separator, whatever text it holds."""
     text = compact_json.dumps(data)
     for char, escaped in _SCRIPT_ESCAPES:  # str.translate with a mapping is ten times slower on 100,000 pages
         text = text.replace(char, escaped)
-    return Markup(text)
+    return text
+
+
+def script_json(data: object) -> Markup:
+    """JSON that cannot close or comment out the `<script>` element it is written into, whatever text it holds."""
+    return Markup(inert_json(data))
 
 
 @lru_cache(maxsize=4096)  # the Danish and the English page ask one after the other; parsing costs 75 µs
