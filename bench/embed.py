@@ -43,12 +43,15 @@ VIEWS = {"map and list": "", "list only": "&view=list", "map only": "&view=map",
 
 def build_widget_files(catalogue: Path, out: Path) -> dict[str, float]:
     """The files the widget loads, through the same pipeline functions the site build calls; returns timings."""
-    from generator.hours import TIMEZONE
+    from generator.config import Settings
+    from generator.enrich import build_model
+    from generator.export.feeds import write_feeds
+    from generator.hours.parse import TIMEZONE
     from generator.site.embed import write_embed
     from generator.site.maps import write_vendor
-    from generator.site.model import build_model
-    from generator.site.render import Renderer, SiteConfig, copy_assets
-    from generator.validate import validate
+    from generator.site.render import Renderer
+    from generator.site.write import copy_assets
+    from generator.validate.validator import validate
 
     timings = {}
     t0 = time.perf_counter()
@@ -60,7 +63,8 @@ def build_widget_files(catalogue: Path, out: Path) -> dict[str, float]:
     t0 = time.perf_counter()
     copy_assets(out)
     write_vendor(out)
-    write_embed(Renderer(model, SiteConfig()), out)
+    write_embed(Renderer(model, Settings()), out)
+    write_feeds(model, out)
     timings["widget pages and feeds"] = time.perf_counter() - t0
     return timings
 

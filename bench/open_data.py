@@ -83,13 +83,14 @@ def main() -> None:
     args = ap.parse_args()
 
     sys.path.insert(0, str(REPO))
+    from generator.config import Settings
+    from generator.enrich import build_model
     from generator.export import jsonld
     from generator.export.datapackage import write_package
     from generator.export.opendata import write_open_data
-    from generator.hours import TIMEZONE
-    from generator.site.model import build_model
-    from generator.site.render import SiteConfig
-    from generator.validate import validate
+    from generator.hours.parse import TIMEZONE
+    from generator.sanitise import script_json
+    from generator.validate.validator import validate
 
     work = Path(tempfile.mkdtemp(prefix="data-bench-", dir=args.tmp))
     try:
@@ -105,7 +106,7 @@ def main() -> None:
         model = build_model(result.records("service"), result.records("organisation"), dt.datetime.now(TIMEZONE))
         print(f"\n{args.services} services, {len(model.organisations)} organisations "
               f"(validate + enrich, not part of the figures: {time.perf_counter() - t0:.1f} s)\n")
-        config = SiteConfig()
+        config = Settings()
         timings: dict[str, tuple[float, float]] = {}
         clock = _clock()
         write_package(result, out / "data")
@@ -113,9 +114,10 @@ def main() -> None:
         write_open_data(catalogue, result, model, out, config, timings)
         total = clock.total()
         script_bytes = 0
+        page_data = jsonld.for_pages(model, config.public_url)
         for lang in ("da", "en"):
             for s in model.services:
-                script_bytes += len(jsonld.service_script(model, config.public_url, s, lang).encode())
+                script_bytes += len(script_json(page_data(s, lang)).encode())
         timings["json-ld (all pages, in rendering)"] = clock()
         print(f"{'step':<36}{'wall s':>9}{'cpu s':>9}")
         for step, (wall, cpu) in timings.items():

@@ -105,7 +105,7 @@ HUGO_TEMPLATE = """<!doctype html><html lang="da"><head><meta charset="utf-8"><t
 
 def hugo_site(tmp: Path, catalogue: Path) -> Path:
     """A Hugo project with one content file per service holding the same data our service page shows."""
-    from generator.validate import validate
+    from generator.validate.validator import validate
 
     site = tmp / "hugo"
     content = site / "content" / "tilbud"
@@ -133,13 +133,15 @@ RENDER_TIMER = re.compile(r"service pages in ([0-9.]+) s \(in-process timer\)")
 RENDER_SERVICES = """
 import sys, time
 from pathlib import Path
-from generator.site.model import build_model
-from generator.site.render import Renderer, SiteConfig, write_pages
-from generator.validate import validate
+from generator.enrich import build_model
+from generator.config import Settings
+from generator.site.render import Renderer
+from generator.site.write import write_pages
+from generator.validate.validator import validate
 import datetime as dt
 result = validate(Path(sys.argv[1]))
 model = build_model(result.records("service"), result.records("organisation"), dt.datetime.now(dt.UTC))
-renderer = Renderer(model, SiteConfig())
+renderer = Renderer(model, Settings())
 renderer.other_pages = lambda lang, only=None: iter(())
 start = time.perf_counter()
 n = write_pages(renderer, Path(sys.argv[2]), langs=("da",))

@@ -12,7 +12,21 @@ import re
 import sys
 from pathlib import Path
 
-from . import problems as report
+from .export.datapackage import write_package
+from .export.opendata import add_licence
+from .geo import load_boundaries
+from .importers.hsds import import_hsds
+from .importers.records import write_records
+from .licence import LicenceError, licence
+from .schema import load_schema
+from .tools import codeowners, stale
+from .tools.changes import GitError, changed_files
+from .tools.fmt import FormatError, format_text
+from .tools.scaffold import path_for, template
+from .tools.synth import write_catalogue
+from .validate import problems as report
+from .validate.files import YamlProblem, discover, read_text
+from .validate.validator import validate
 
 USAGE_ERRORS = {
     "no-root": {"da": "Kataloget {root} findes ikke. Kør kommandoen fra projektets rod, eller brug --root.",
@@ -135,8 +149,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_validation(args, paths=()):
-    from .validate import validate
-
     root = Path(args.root)
     if not root.is_dir():
         raise UsageError("no-root", root=root)
@@ -146,8 +158,6 @@ def _run_validation(args, paths=()):
         if not (p.resolve() == root.resolve() or root.resolve() in p.resolve().parents):
             raise UsageError("outside", path=p, root=root)
     if args.boundaries:
-        from .geo import load_boundaries
-
         try:
             load_boundaries(args.boundaries)
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -167,7 +177,6 @@ def _print_problems(result, fmt: str, lang: str, stream) -> None:
 def cmd_validate(args) -> int:
     paths = list(args.paths)
     if args.changed:
-        from .changes import GitError, changed_files
 
         try:
             paths += changed_files(Path(args.root), args.changed)
@@ -183,10 +192,6 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export.datapackage import write_package
-    from .export.licence import LicenceError, licence
-    from .export.opendata import add_licence
-
     try:
         licence(args.licence)
     except LicenceError as e:
@@ -207,8 +212,6 @@ def cmd_export(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from .synth import write_catalogue
-
     if args.services < 1:
         raise UsageError("synth-count")
     try:
@@ -221,8 +224,6 @@ def cmd_synth(args) -> int:
 
 def cmd_import(args) -> int:
     """Exit 0: every record written without a problem; 1: problems (listed with file and JSON pointer)."""
-    from .importers.hsds import import_hsds
-    from .importers.records import write_records
 
     if not args.path.exists():
         raise UsageError("no-path", path=args.path)
@@ -243,16 +244,8 @@ def cmd_import(args) -> int:
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 def cmd_new(args) -> int:
-    import re
-
-    from .scaffold import path_for, template
-    from .schema import load_schema
-
     expected = 1 if args.kind == "organisation" else 2
     if len(args.ids) != expected:
         raise UsageError("new-ids")
@@ -275,9 +268,6 @@ def cmd_new(args) -> int:
 
 
 def cmd_fmt(args) -> int:
-    from .fmt import FormatError, format_text
-    from .load import YamlProblem, discover, read_text
-
     root = Path(args.root)
     if not root.is_dir():
         raise UsageError("no-root", root=root)
@@ -309,13 +299,11 @@ def cmd_fmt(args) -> int:
 
 
 def cmd_codeowners(args) -> int:
-    from .codeowners import core_maintainers, render
-
     result = _run_validation(args, [p for p in Path(args.root).glob("*/organisation.yaml")])
     if not result.ok:
         _print_problems(result, "text", args.lang, sys.stderr)
         return 1
-    text = render(result.records("organisation"), args.root, core_maintainers(Path.cwd()))
+    text = codeowners.render(result.records("organisation"), args.root, codeowners.core_maintainers(Path.cwd()))
     current = args.out.read_text(encoding="utf-8") if args.out.exists() else None
     if args.check:
         if current != text:
@@ -329,10 +317,13 @@ def cmd_codeowners(args) -> int:
 
 
 def cmd_stale(args) -> int:
-    from .stale import as_json, as_markdown, stale
-
     result = _run_validation(args)
     today = args.today or dt.date.today()
-    rows = stale(result.records("service"), result.records("organisation"), today)
-    sys.stdout.write(as_markdown(rows, args.lang, today) if args.format == "markdown" else as_json(rows, today))
+    rows = stale.stale(result.records("service"), result.records("organisation"), today)
+    sys.stdout.write(stale.as_markdown(rows, args.lang, today) if args.format == "markdown"
+                     else stale.as_json(rows, today))
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -101,15 +101,15 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 def tile_templates(config: Path = REPO / "mkdocs.yml") -> list[str]:
-    """The map tile URL template(s) the site is configured with (the plugin's `tiles`, or SiteConfig's default)."""
+    """The map tile URL template(s) the site is configured with (the plugin's `tiles`, or Settings's default)."""
     from mkdocs.config import load_config
 
-    from generator.site.render import SiteConfig
+    from generator.config import Settings
 
     cfg = load_config(str(config))
     plugin = cfg.plugins.get("catalogue")
     template = getattr(plugin.config, "tiles", None) if plugin else None
-    template = template or getattr(SiteConfig(), "tiles", None)
+    template = template or getattr(Settings(), "tiles", None)
     return [template] if template else []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from generator.site.background import Background
+from generator.parallel import Background
 from generator.site.search import _BundleQueue
 
 

@@ -7,9 +7,9 @@ import re
 import shutil
 import subprocess
 
-from generator.fmt import format_text
-from generator.load import parse
 from generator.schema import load_schema
+from generator.tools.fmt import format_text
+from generator.validate.files import parse
 
 from conftest import REPO, SAMPLE, run_cli
 

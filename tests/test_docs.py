@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from generator.docs import EXAMPLES, MISTAKES, hours_cheatsheet, schema_reference
 from generator.schema import load_schema
+from generator.site.docs import EXAMPLES, MISTAKES, hours_cheatsheet, schema_reference
 
 from conftest import REPO
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from generator.load import parse
+from generator.validate.files import parse
 
 from conftest import REPO, SAMPLE, run_cli
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import build_site
+from generator.config import Settings
+from generator.enrich import build_model
 from generator.export.geojson import service_features
-from generator.site import opening
-from generator.site.build import build_site
-from generator.site.model import build_model
-from generator.site.render import SiteConfig
-from generator.validate import validate
+from generator.hours import intervals
+from generator.validate.validator import validate
 
 from conftest import SAMPLE
 
@@ -27,7 +27,7 @@ PAYLOAD = "<script>alert('name')</script><img src=x onerror=alert('img')>"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("embed-site")
-    build_site(SAMPLE, out, SiteConfig(site_url="https://kataloget.example.org/"), now=NOW)
+    build_site(SAMPLE, out, Settings(site_url="https://kataloget.example.org/"), now=NOW)
     return out
 
 
@@ -79,19 +79,19 @@ def test_a_municipality_feed_lists_the_offers_located_in_or_serving_it_in_name_o
 
 def test_open_intervals_in_a_feed_are_the_builds_own_for_the_published_window(site, model):
     aarhus = feed(site, "751")
-    window = opening.Window.around(NOW)
+    window = intervals.Window.around(NOW)
     assert aarhus["window"] == {"from": window.start, "until": window.end}
     by_id = {s["id"]: s for s in model.services}
     for row in aarhus["services"]:
         service = by_id[row["id"]]
-        if not opening.expressions(service):
+        if not intervals.expressions(service):
             assert row["open"] is None, "no hours given is unknown, not closed"
         else:
-            intervals = [tuple(i) for i in aarhus["hours"][row["open"]]]
-            assert intervals == list(opening.service_intervals(service, window)), row["id"]
+            shipped = [tuple(i) for i in aarhus["hours"][row["open"]]]
+            assert shipped == list(intervals.service_intervals(service, window)), row["id"]
     # Tuesdays 10:00-12:30 (PH off): the window starts Monday 23 November 2026.
     barsel = next(s for s in aarhus["services"] if s["id"] == "barselscafe-gellerup")
-    first = dt.datetime.fromtimestamp(aarhus["hours"][barsel["open"]][0][0], opening.TIMEZONE)
+    first = dt.datetime.fromtimestamp(aarhus["hours"][barsel["open"]][0][0], intervals.TIMEZONE)
     assert (first.date(), first.time()) == (dt.date(2026, 11, 24), dt.time(10, 0))
 
 

@@ -291,7 +291,7 @@ def test_record_text_in_the_widget_is_inert(chromium, catalogue, tile_hosts, tmp
 
     from test_maps import ESCAPING_SERVICE, PAYLOAD
 
-    from generator.site.build import build_site
+    from generator.build import build_site
 
     catalogue.service("farlig", ESCAPING_SERVICE.format(payload=PAYLOAD.replace('"', '\\"')))
     out = tmp_path / "site"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.hours import TIMEZONE, HoursError, parse
+from generator.hours.parse import TIMEZONE, HoursError, parse
 
 EVERY_DAY_BUT_HOLIDAYS = "Mo-Su 10:00-16:00; PH off"
 

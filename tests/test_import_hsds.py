@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.export.hsds import write_hsds
 from generator.importers.hsds import import_hsds
-from generator.validate import validate
+from generator.validate.validator import validate
 
 from conftest import REPO, SAMPLE, run_cli
 

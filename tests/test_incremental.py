@@ -7,8 +7,8 @@ import shutil
 
 from mkdocs.utils import clean_directory
 
-from generator.site.build import build_site
-from generator.site.incremental import SiteState, restore, stash
+from generator.build import build_site
+from generator.serve.incremental import SiteState, restore, stash
 
 from conftest import SAMPLE
 

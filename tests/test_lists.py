@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.hours import TIMEZONE
-from generator.site.build import build_site
-from generator.site.render import PAGE_SIZE
-from generator.synth import write_catalogue
-from generator.validate import validate
+from generator.build import build_site
+from generator.hours.parse import TIMEZONE
+from generator.tools.synth import write_catalogue
+from generator.urls import PAGE_SIZE
+from generator.validate.validator import validate
 
 CARD_LINK = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/tilbud/([^/"]+)/">')
 
@@ -118,7 +118,7 @@ def test_the_nationwide_offers_have_their_own_list(national):
 @pytest.fixture()
 def served(tmp_path):
     """A national catalogue built the way `mkdocs serve` builds it, ready for edits."""
-    from generator.site.incremental import SiteState
+    from generator.serve.incremental import SiteState
 
     write_catalogue(tmp_path / "catalogue", 2400)
     state = SiteState()

@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import load
-from generator.load import YamlProblem, parse
+from generator.validate import files as load
+from generator.validate.files import YamlProblem, parse
 
 keys = st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True)
 text = st.text(st.characters(whitelist_categories=("L", "N", "Zs", "Po", "Pd")), max_size=20)

@@ -18,10 +18,9 @@ import pytest
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 
-from generator.site.build import build_site
-from generator.site.maps import DEFAULT_ATTRIBUTION, DEFAULT_TILES
-from generator.site.render import SiteConfig
-from generator.validate import validate
+from generator.build import build_site
+from generator.config import DEFAULT_ATTRIBUTION, DEFAULT_TILES, Settings
+from generator.validate.validator import validate
 
 from conftest import SAMPLE, require_boundaries
 
@@ -187,7 +186,7 @@ def test_tiles_and_their_attribution_come_from_the_configuration(catalogue):
     catalogue.service("familieklub")
     out = catalogue.base / "site"
     tiles, attribution = "https://tiles.example.net/{z}/{x}/{y}.png", '© <a href="https://example.net/">Eksempel</a>'
-    build_site(catalogue.root, out, SiteConfig(tiles=tiles, tile_attribution=attribution), now=NOW)
+    build_site(catalogue.root, out, Settings(tiles=tiles, tile_attribution=attribution), now=NOW)
     overview = (out / "kort/index.html").read_text(encoding="utf-8")
     assert json.dumps(tiles) in overview
     assert "tile.openstreetmap.org" not in overview

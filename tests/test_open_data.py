@@ -19,10 +19,10 @@ import pytest
 from frictionless import Package
 from shapely.geometry import shape
 
-from generator.export.licence import KNOWN
-from generator.site.build import build_site
-from generator.site.render import SiteConfig
-from generator.validate import validate
+from generator.build import build_site
+from generator.config import Settings
+from generator.licence import KNOWN
+from generator.validate.validator import validate
 
 from conftest import REPO, SAMPLE, Catalogue
 
@@ -408,12 +408,12 @@ def test_the_docs_and_the_footer_name_the_configured_licence(sample_site):
 
 
 def test_another_licence_reaches_the_footer_and_every_export(tmp_path):
-    from generator.export.licence import licence
+    from generator.licence import licence
 
     catalogue = Catalogue(tmp_path)
     catalogue.service("klub")
     out = tmp_path / "site"
-    build_site(catalogue.root, out, SiteConfig(licence=licence("CC0-1.0")))
+    build_site(catalogue.root, out, Settings(licence=licence("CC0-1.0")))
     url = KNOWN["CC0-1.0"].url
     assert f'href="{url}" rel="license"' in (out / "tilbud/klub/index.html").read_text(encoding="utf-8")
     assert load(out / "data/datapackage.json")["licenses"][0]["path"] == url
@@ -423,7 +423,7 @@ def test_another_licence_reaches_the_footer_and_every_export(tmp_path):
 
 
 def test_an_unknown_licence_without_name_and_url_is_refused_with_the_option_named():
-    from generator.export.licence import LicenceError, licence
+    from generator.licence import LicenceError, licence
 
     with pytest.raises(LicenceError, match="licence_name and licence_url"):
         licence("EUPL-1.2")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.enrich import build_model
 from generator.export import jsonld
 from generator.export.hsds import HSDSWriter
-from generator.hours import TIMEZONE
-from generator.site.model import build_model
-from generator.validate import validate
+from generator.hours.parse import TIMEZONE
+from generator.validate.validator import validate
 
 from conftest import SAMPLE
 

@@ -22,10 +22,11 @@ from zoneinfo import ZoneInfo
 import opening_hours
 import pytest
 
-from generator.hours import TIMEZONE, parse
-from generator.site.build import build_site
+from generator.build import build_site
+from generator.hours.holidays import danish_holidays
+from generator.hours.intervals import WINDOW_DAYS, Window, open_intervals
+from generator.hours.parse import TIMEZONE, parse
 from generator.site.i18n import UI
-from generator.site.opening import WINDOW_DAYS, Window, danish_holidays, open_intervals
 
 from conftest import REPO, SERVICE
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.site.build import build_site
-from generator.site.render import SiteConfig
+from generator.build import build_site
+from generator.config import Settings
 
 from browser_support import open_lazy_maps, serve, watched_page
 from conftest import Catalogue
@@ -97,7 +97,7 @@ def payload_records(today: dt.date) -> tuple[dict, dict]:
     return organisation, service
 
 
-def build_payload_site(base: Path, config: SiteConfig | None = None) -> Path:
+def build_payload_site(base: Path, config: Settings | None = None) -> Path:
     """The site of a catalogue holding only the payload organisation and service, built in `base`/site."""
     catalogue = Catalogue(base)
     organisation, service = payload_records(dt.date.today())
@@ -111,7 +111,7 @@ def build_payload_site(base: Path, config: SiteConfig | None = None) -> Path:
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory) -> Path:
     return build_payload_site(tmp_path_factory.mktemp("payloads"),
-                              SiteConfig(repo_url="https://github.com/velfaerdskataloget/catalogue"))
+                              Settings(repo_url="https://github.com/velfaerdskataloget/catalogue"))
 
 
 @pytest.fixture(scope="module")

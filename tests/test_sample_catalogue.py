@@ -9,8 +9,8 @@ import phonenumbers
 import pytest
 from opening_hours import State
 
-from generator.hours import TIMEZONE, parse
-from generator.validate import validate
+from generator.hours.parse import TIMEZONE, parse
+from generator.validate.validator import validate
 
 from conftest import REPO, SAMPLE, require_boundaries, run_cli
 

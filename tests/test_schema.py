@@ -9,8 +9,8 @@ import typing
 import pytest
 from pydantic import ValidationError
 
-from generator.models import record_model
 from generator.schema import load_schema
+from generator.validate.models import record_model
 
 from conftest import DAGI
 

@@ -14,12 +14,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.hours import TIMEZONE
+from generator.build import build_site
+from generator.enrich import build_model
+from generator.hours import intervals
+from generator.hours.parse import TIMEZONE
 from generator.schema import load_schema
-from generator.site import opening, search
-from generator.site.build import build_site
-from generator.site.model import build_model
-from generator.validate import validate
+from generator.site import search
+from generator.validate.validator import validate
 
 from browser_support import serve, watched_page
 from conftest import DAGI, SAMPLE
@@ -185,7 +186,7 @@ def test_a_day_past_midnight_goes_on_the_next_day():
 def test_open_hours_file_lists_each_days_opening_times(sample_site):
     hours = json.loads((sample_site / "pagefind" / "open-hours.json").read_text())
     first = dt.date.fromisoformat(hours["from"])
-    assert dt.date.fromisoformat(hours["until"]) == first + dt.timedelta(days=opening.WINDOW_DAYS - 1)
+    assert dt.date.fromisoformat(hours["until"]) == first + dt.timedelta(days=intervals.WINDOW_DAYS - 1)
     gellerup = indexed(sample_site)["familieklub-gellerup"]["filters"]
     for key, values in gellerup.items():
         if key.startswith("aaben-"):
@@ -413,9 +414,9 @@ def test_sorting_by_distance_from_the_browsers_position(chromium, site_url, tile
 def test_open_now_lists_the_offers_open_at_this_minute(site_page, records):
     def open_now() -> set[str]:
         now = int(dt.datetime.now(TIMEZONE).timestamp())
-        window = opening.Window.around(dt.datetime.now(TIMEZONE))
+        window = intervals.Window.around(dt.datetime.now(TIMEZONE))
         return {sid for sid, s in records.items()
-                if any(a <= now < b for a, b in opening.service_intervals(s, window))}
+                if any(a <= now < b for a, b in intervals.service_intervals(s, window))}
 
     before = open_now()
     page = site_page.open("soeg/?aaben=nu&kommune=alle")

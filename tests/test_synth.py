@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.load import parse
 from generator.schema import load_schema
-from generator.synth import REFERENCE_DATE, write_catalogue
-from generator.validate import validate
+from generator.tools.synth import REFERENCE_DATE, write_catalogue
+from generator.validate.files import parse
+from generator.validate.validator import validate
 
 BOUNDARIES = Path(__file__).resolve().parents[2] / "shared/reference/dagi/municipalities.geojson"
 N = 300

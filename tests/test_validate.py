@@ -211,7 +211,7 @@ def test_a_point_at_sea_is_outside_denmark_with_boundaries(catalogue):
 def test_a_validation_cache_rechecks_only_changed_files_and_forgets_on_a_new_listing(catalogue):
     import datetime as dt
 
-    from generator.validate import ValidationCache, validate
+    from generator.validate.validator import ValidationCache, validate
 
     today = dt.date(2026, 11, 23)
     catalogue.service("klub")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.export.weekly import DAYS, Opening, to_expression, weekly
-from generator.hours import parse
+from generator.hours.parse import parse
+from generator.hours.weekly import DAYS, Opening, to_expression, weekly
 
 
 def table(expression):

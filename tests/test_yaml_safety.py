@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import MAX_BYTES, RecordFile, YamlProblem, parse, read_text
-from generator.validate import check_file, make_context
+from generator.validate.context import make_context
+from generator.validate.files import MAX_BYTES, RecordFile, YamlProblem, parse, read_text
+from generator.validate.validator import check_file
 
 
 def test_yaml_1_1_booleans_times_and_leading_zeros_stay_the_strings_written():

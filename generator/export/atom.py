@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from ..licence import Licence
+from ..urls import hsds_service, service_page
 from .dates import Changed
-from .licence import Licence
 
 LIMIT = 200  # entries per feed: a feed is for following changes, the data package has everything
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -61,9 +62,9 @@ def feed(services: Iterable[dict], dates: dict[str, Changed], *, feed_url: str, 
         changed = dates[s["id"]]
         k = kind(s, changed)
         da, en = KINDS[k]
-        url = f"{base_url}tilbud/{s['id']}/"
+        url = base_url + service_page(s["id"])
         org = organisations.get(s["organisation_id"], {}).get("name", s["organisation_id"])
-        hsds = f"{base_url}data/hsds/services/{s['id']}.json"
+        hsds = base_url + hsds_service(s["id"])
         label = f"{da} / {en}"
         out += [
             "<entry>",

@@ -12,12 +12,9 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..schema import Nested, Schema, Table, load_schema
-
-if TYPE_CHECKING:
-    from ..validate import Result
+from ..validate.validator import Result
 
 
 def cell(value: object) -> str:

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..hours import TIMEZONE
+from ..hours.parse import TIMEZONE
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .licence import Licence
+from ..licence import Licence
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

@@ -8,16 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..compact_json import dumps_bytes
-from ..site.output import write_file
-
-if TYPE_CHECKING:
-    from ..site.model import SiteModel
-
-# Where a service's Danish page lives, relative to the site root (stable: see docs on the data URLs).
-SERVICE_PAGE = "tilbud/{id}/"
+from ..enrich import SiteModel
+from ..output import dumps_bytes, write_file
+from ..urls import service_page
 
 
 def service_features(services: Iterable[dict], model: SiteModel, base_url: str = "") -> list[dict]:
@@ -43,7 +37,7 @@ def service_features(services: Iterable[dict], model: SiteModel, base_url: str =
                 "target_groups": list(s["target_groups"]),
                 "cost": s.get("cost"),
                 "opening_hours": loc.get("opening_hours"),
-                "url": base_url + SERVICE_PAGE.format(id=s["id"]),
+                "url": base_url + service_page(s["id"]),
             }
             features.append(
                 {

@@ -30,34 +30,25 @@ import uuid
 import zlib
 from pathlib import Path
 
-from ..compact_json import dumps_bytes
+from ..hours.weekly import ICAL, weekly
+from ..hsds_crosswalk import (
+    DENMARK,
+    MUNICIPALITY_URI,
+    ORGANISATION_FIELDS,
+    SCHEME,
+    SERVICE_FIELDS,
+    TAXONOMIES,
+    taxonomy,
+    to_hsds,
+)
+from ..licence import Licence
+from ..output import dumps_bytes, write_file
 from ..schema import Schema, load_schema
-from ..site.output import write_file
-from .licence import Licence
-from .weekly import ICAL, weekly
 
 HSDS_VERSION = "3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 NAMESPACE = uuid.UUID("6f2b8f0e-4c1d-5e4b-9a51-7a0c5d2f8e31")  # fixed: ids must not change between builds
-SCHEME = "velfaerdskataloget"  # identifier type of our ids, prefix of our taxonomies
 PAGE_SIZE = 500
-DENMARK = ("Danmark", "Denmark")
-MUNICIPALITY_URI = "https://api.dataforsyningen.dk/kommuner/{code:0>4}"  # DAWA's id of a municipality
-
-# Taxonomies of our own: name -> (what the term describes, the record field or list it comes from)
-TAXONOMIES = {
-    "id": "The record's id in the catalogue (file name), kept so the record can be imported back.",
-    "categories": "Categories of the catalogue (schemas/categories.csv).",
-    "target_groups": "Target groups of the catalogue (schemas/target_groups.csv).",
-    "access": "How people get access to a service.",
-    "cost": "Whether taking part is free or costs a fee.",
-    "partners": "Organisations of the catalogue that co-run the service.",
-    "municipal_partners": "Municipal departments that co-run the service: term = municipality, value = department.",
-    "wheelchair": "Wheelchair access at a location.",
-    "organisation_type": "The kind of organisation.",
-    "municipality": "The municipality an organisation belongs to.",
-    "maintainers": "GitHub users who review the organisation's changes in the catalogue.",
-}
 
 
 _NS = NAMESPACE.bytes
@@ -87,10 +78,6 @@ def part_id(parent: str, kind: str, *keys: str) -> str:
     """
     # The whole parent id is hashed too: a part of a part (a place's address) shares its grandparent's prefix.
     return f"{parent[:24]}{PARTS[kind]:04x}{zlib.crc32('/'.join((parent, *keys)).encode()):08x}"
-
-
-def taxonomy(name: str) -> str:
-    return f"{SCHEME}:{name}"
 
 
 class HSDSWriter:
@@ -163,9 +150,10 @@ class HSDSWriter:
 
     def organization_summary(self, org: dict) -> dict:
         """The one-to-one fields of an organisation (what a service document and a list page nest)."""
-        return _clean({"id": uid("organization", org["id"]), "name": org["name"],
-                       "description": org.get("description") or "", "website": org.get("website"),
-                       "email": org.get("email")})
+        doc = {"id": uid("organization", org["id"]),
+               **{hsds: to_hsds(hsds, org.get(ours)) for hsds, ours in ORGANISATION_FIELDS.items()}}
+        doc["description"] = doc["description"] or ""  # required by HSDS
+        return _clean(doc)
 
     def organization(self, org: dict, services: list[dict]) -> dict:
         oid = uid("organization", org["id"])
@@ -188,20 +176,13 @@ class HSDSWriter:
         sid = uid("service", s["id"])
         description = s["summary"] + ("\n\n" + s["description"] if s.get("description") else "")
         changed = self.dates.get(s["id"])
+        fields = {hsds: to_hsds(hsds, s.get(ours)) for hsds, ours in SERVICE_FIELDS.items()}
         return _clean({
             "id": sid,
             "organization_id": self.organisation_uid(s["organisation_id"]),
-            "name": s["name"],
+            "name": fields.pop("name"),
             "description": description,
-            "url": s.get("website"),
-            "email": s.get("email"),
-            "status": STATUS[s["status"]],
-            "application_process": s.get("access_description"),
-            "fees_description": s.get("cost_description"),
-            "eligibility_description": s.get("eligibility_description"),
-            "minimum_age": s.get("age_min"),
-            "maximum_age": s.get("age_max"),
-            "assured_date": s["last_verified"].isoformat(),
+            **fields,
             "last_modified": changed.updated.isoformat() if changed else None,
         })
 
@@ -214,7 +195,7 @@ class HSDSWriter:
         doc["schedules"] = self.schedules(s.get("opening_hours"), None, season, {"service_id": sid})
         areas = []
         if s.get("nationwide"):
-            areas.append({"id": part_id(sid, "area", "DK"), "service_id": sid, "name": DENMARK[0],
+            areas.append({"id": part_id(sid, "area", "DK"), "service_id": sid, "name": DENMARK,
                           "description": "Hele landet / the whole country"})
         for code in s.get("service_areas") or []:
             areas.append({"id": part_id(sid, "area", code), "service_id": sid,
@@ -270,11 +251,8 @@ class HSDSWriter:
         }
 
 
-STATUS = {"active": "active", "paused": "temporarily closed", "closed": "defunct"}
 # What a list page holds of a service: its one-to-one fields (those of service_summary).
-_SUMMARY_KEYS = frozenset({"id", "organization_id", "name", "description", "url", "email", "status",
-                           "application_process", "fees_description", "eligibility_description", "minimum_age",
-                           "maximum_age", "assured_date", "last_modified"})
+_SUMMARY_KEYS = frozenset({"id", "organization_id", "description", *SERVICE_FIELDS, "last_modified"})
 
 
 def _iso(d: dt.date | None) -> str | None:

@@ -1,26 +1,24 @@
 """schema.org JSON-LD for a service page, so search engines can show the offer, its address and hours.
 
-The record text is untrusted: the JSON goes inside a `<script>` element, where `</script>` or `<!--` in a
-name would end the element or change how it is parsed. Escaping `<`, `>` and `&` as JSON `\\u` escapes
-keeps the JSON the same to a parser and leaves no markup in the page.
+The record text is untrusted: the renderer writes this data into a `<script>` element through
+`sanitise.script_json`, which leaves no markup in it whatever the text holds.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from markupsafe import Markup
-
-from ..site.text import safe_url, script_json
-from .weekly import weekly
-
-if TYPE_CHECKING:
-    from ..site.model import SiteModel
+from ..enrich import SiteModel
+from ..hours.weekly import weekly
+from ..sanitise import safe_url
+from ..urls import Paths
 
 WEEKDAYS = {"Mo": "Monday", "Tu": "Tuesday", "We": "Wednesday", "Th": "Thursday", "Fr": "Friday",
             "Sa": "Saturday", "Su": "Sunday"}
 PROVIDER_TYPES = {"municipality": "GovernmentOrganization", "region": "GovernmentOrganization",
                   "self-governing": "GovernmentOrganization", "association": "NGO", "ngo": "NGO"}
+
+
 def opening_hours(expression: str | None, s: dict) -> list[dict]:
     """OpeningHoursSpecification for a simple weekly rule; nothing for a rule it cannot state."""
     rule = weekly(expression)
@@ -101,11 +99,12 @@ def _place_channel(s: dict, loc: dict, model: SiteModel) -> dict:
     return {"@type": "ServiceChannel", "serviceLocation": place}
 
 
-def service_script(model: SiteModel, base_url: str, s: dict, lang: str) -> Markup:
-    """The `<script type="application/ld+json">` element for a service page (a Jinja2 global)."""
-    from ..site.render import Paths
+def for_pages(model: SiteModel, base_url: str) -> Callable[[dict, str], dict]:
+    """The schema.org `Service` of a record's page in a language: what the renderer writes into the page."""
 
-    paths = Paths(lang)
-    data = service(s, model, base_url + paths.service(s["id"]), lang,
-                   base_url + paths.organisation(s["organisation_id"]))
-    return Markup(f'<script type="application/ld+json">{script_json(data)}</script>')
+    def page_data(s: dict, lang: str) -> dict:
+        paths = Paths(lang)
+        return service(s, model, base_url + paths.service(s["id"]), lang,
+                       base_url + paths.organisation(s["organisation_id"]))
+
+    return page_data

@@ -18,19 +18,17 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..config import Settings
+from ..enrich import SiteModel
+from ..licence import Licence
+from ..urls import CHANGES, DATAPACKAGE, DATAPACKAGE_ZIP, DCAT, GEOJSON, HSDS, HSDS_INDEX, MUNICIPALITY_CHANGES, Paths
+from ..validate.validator import Result
 from . import atom, dcat, geojson, hsds, sitemap
 from .dates import record_dates
-from .licence import Licence
-
-if TYPE_CHECKING:
-    from ..site.model import SiteModel
-    from ..site.render import SiteConfig
-    from ..validate import Result
 
 PUBLISHER = "Velfærdskataloget"
-DOCS_PAGE = "aabne-data/"  # docs/aabne-data.md (English: docs/en/open-data.md): every URL here, with examples
+DOCS_PAGE = Paths("da").open_data  # every URL here, with examples
 
 
 @dataclass
@@ -63,15 +61,15 @@ def write_zip(data: Path) -> Path:
 def distributions(package: dict) -> list[dcat.Distribution]:
     D = dcat.Distribution
     out = [
-        D("data/datapackage.json", "Datapakke (Frictionless), beskrivelse af tabellerne",
+        D(DATAPACKAGE, "Datapakke (Frictionless), beskrivelse af tabellerne",
           "Data package (Frictionless), description of the tables", "application/json", "JSON"),
-        D("data/datapackage.zip", "Datapakken med alle CSV-filer som zip", "The data package with every CSV as a zip",
+        D(DATAPACKAGE_ZIP, "Datapakken med alle CSV-filer som zip", "The data package with every CSV as a zip",
           "application/zip", "ZIP"),
-        D("data/services.geojson", "Tilbuddenes steder som GeoJSON", "Places of the offers as GeoJSON",
+        D(GEOJSON, "Tilbuddenes steder som GeoJSON", "Places of the offers as GeoJSON",
           "application/geo+json", "GEOJSON"),
-        D("data/hsds/index.json", "HSDS 3.0 (Open Referral), statisk API", "HSDS 3.0 (Open Referral), static API",
+        D(HSDS_INDEX, "HSDS 3.0 (Open Referral), statisk API", "HSDS 3.0 (Open Referral), static API",
           "application/json", "JSON"),
-        D("data/changes.atom", "Ændringer (Atom-feed)", "Changes (Atom feed)", "application/atom+xml", "ATOM"),
+        D(CHANGES, "Ændringer (Atom-feed)", "Changes (Atom feed)", "application/atom+xml", "ATOM"),
     ]
     for r in package["resources"]:
         out.append(D(f"data/{r['path']}", f"CSV: {r.get('x-da', {}).get('title', r['title'])}", f"CSV: {r['title']}",
@@ -79,7 +77,7 @@ def distributions(package: dict) -> list[dcat.Distribution]:
     return out
 
 
-def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, config: SiteConfig,
+def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, config: Settings,
                     timings: dict[str, tuple[float, float]] | None = None) -> OpenDataStats:
     """Write the open data (after `write_package` has written the CSV package to `out/data`) and the sitemap.
 
@@ -92,22 +90,23 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
     dates = record_dates(root, services, organisations)
     clock("dates (git log)")
     # The HSDS documents (most of the work) are written by worker processes while this one does the rest.
-    finish_hsds = hsds.start_hsds(data / "hsds", services, organisations, dates=dates, licence=licence,
+    finish_hsds = hsds.start_hsds(out / HSDS, services, organisations, dates=dates, licence=licence,
                                   profile_url=base + DOCS_PAGE)
     clock("hsds (start)")
     add_licence(data / "datapackage.json", licence)
     write_zip(data)
     clock("zip")
-    geojson.write_geojson(data / "services.geojson", geojson.service_features(services, model, base))
+    geojson.write_geojson(out / GEOJSON, geojson.service_features(services, model, base))
     clock("geojson")
     kw = {"base_url": base, "licence": licence, "organisations": model.organisations, "built": model.built}
-    (data / "changes.atom").write_text(
-        atom.feed(services, dates, feed_url=f"{base}data/changes.atom", title="Velfærdskataloget: ændringer", **kw),
+    (out / CHANGES).write_text(
+        atom.feed(services, dates, feed_url=base + CHANGES, title="Velfærdskataloget: ændringer", **kw),
         encoding="utf-8")
-    (data / "changes").mkdir(exist_ok=True)
+    (out / MUNICIPALITY_CHANGES).parent.mkdir(exist_ok=True)
     for code, muni in model.municipalities.items():
-        (data / "changes" / f"{code}.atom").write_text(
-            atom.feed(model.by_municipality.get(code, []), dates, feed_url=f"{base}data/changes/{code}.atom",
+        path = MUNICIPALITY_CHANGES.format(code=code)
+        (out / path).write_text(
+            atom.feed(model.by_municipality.get(code, []), dates, feed_url=base + path,
                       title=f"Velfærdskataloget: ændringer i {muni['name']} Kommune", **kw),
             encoding="utf-8")
     clock("atom feeds")
@@ -116,7 +115,7 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
     modified = max((d.updated for d in dates.values()), default=model.built)
     doc = dcat.catalogue(base, distributions(package), licence, modified=modified, first=min(verified),
                          last=max(max(verified), model.built.date()), publisher=PUBLISHER, docs_url=base + DOCS_PAGE)
-    (data / "dcat.jsonld").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / DCAT).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     clock("dcat")
     pages = [*sitemap.record_pages(model, dates), *sitemap.other_pages(out, model.built.date())]
     urls = sitemap.write_sitemap(out, base, pages)

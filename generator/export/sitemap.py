@@ -14,29 +14,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..urls import LANGS, NOT_PAGES, Paths, page_folders, paginate
 from .dates import Changed
 
 MAX_URLS = 50_000
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-# Folders of files that are no pages for readers (the embed widget's frame is named by site.embed.PAGES).
-NOT_PAGES = {"assets", "data", "pagefind", "stylesheets", "javascripts"}
-
-
-def _not_docs() -> set[str]:
-    """Top folders, in either language, that hold no contributor docs: the pages the pipeline renders (dated
-    from their records by record_pages), the embed widget and the files beside them."""
-    from ..site.embed import PAGES
-    from ..site.render import SLUGS
-
-    rendered = {slug for slugs in SLUGS.values() for kind, slug in slugs.items() if kind != "contribute"}
-    widget = {page.rstrip("/").rsplit("/", 1)[-1] for page in PAGES.values()}
-    return rendered | widget | NOT_PAGES
 
 
 def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.date]]:
     """(site-relative path, lastmod) of every page the pipeline renders, in both languages."""
-    from ..site.render import Paths, paginate
-
     day = {sid: c.updated.date() for sid, c in dates.items() if not sid.startswith("organisation:")}
     known: dict[tuple, dt.date] = {}  # a list's date by what it lists: the same in both languages
 
@@ -49,7 +35,7 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
 
     everything = newest(("all",), model.services)
     nationwide = [s for s in model.services if s.get("nationwide")]
-    for lang in ("da", "en"):
+    for lang in LANGS:
         p = Paths(lang)
         for s in model.services:
             yield p.service(s["id"]), day[s["id"]]
@@ -77,7 +63,7 @@ def other_pages(out: Path, built: dt.date) -> Iterable[tuple[str, dt.date]]:
     roots = [(out, "")]
     if (out / "en").is_dir():
         roots.append((out / "en", "en/"))
-    skipped = _not_docs()
+    skipped = page_folders() | NOT_PAGES  # the pipeline's pages (dated by record_pages) and files
     for folder, prefix in roots:
         for entry in sorted(folder.iterdir()):
             if not entry.is_dir() or entry.name in skipped or (prefix == "" and entry.name == "en"):

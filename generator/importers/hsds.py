@@ -12,24 +12,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..export.hsds import MUNICIPALITY_URI, SCHEME
-from ..export.weekly import DAYS, ICAL, Opening, to_expression
-from ..hours import HoursError
-from ..hours import parse as parse_hours
-from ..models import record_model
+from ..hours.parse import HoursError
+from ..hours.parse import parse as parse_hours
+from ..hours.weekly import DAYS, ICAL, Opening, to_expression
+from ..hsds_crosswalk import (
+    DENMARK_NAMES,
+    HSDS_FIELD,
+    MUNICIPALITY_URI,
+    ORGANISATION_FIELDS,
+    SCHEME,
+    SERVICE_FIELDS,
+    STATUS_FROM_HSDS,
+    from_hsds,
+)
 from ..schema import Schema, load_schema
+from ..validate.models import record_model
 from .documents import ORGANIZATION, SERVICE, Document, is_service, read_documents, shaped
 from .problems import ImportProblem
 from .problems import pointer as key_pointer
-from .records import without_empty
+from .records import Imported, without_empty
 
-STATUS = {"active": "active", "temporarily closed": "paused", "inactive": "paused", "defunct": "closed"}
-DENMARK = {"dk", "dnk", "denmark", "danmark"}
 # Keys that link HSDS objects together: their values are ids, never content we could lose.
 LINKS = {"id", "service_id", "organization_id", "location_id", "service_at_location_id", "link_id",
          "taxonomy_term_id", "program_id", "contact_id", "phone_id", "parent_id", "taxonomy_id", "link_type",
@@ -37,13 +43,6 @@ LINKS = {"id", "service_id", "organization_id", "location_id", "service_at_locat
 ICAL_DAY = {v: k for k, v in ICAL.items()}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TIME = re.compile(r"^([01][0-9]|2[0-4]):([0-5][0-9])(?::[0-5][0-9])?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
-
-
-@dataclass
-class Imported:
-    organisations: dict[str, dict]  # id -> organisation record (only those the input describes)
-    services: list[dict]  # service records, each with organisation_id
-    problems: list[ImportProblem]
 
 
 def slug(text: str, limit: int = 80) -> str:
@@ -115,20 +114,18 @@ class _Mapper:
         attrs = self.attributes(doc, v, "", {"organisation_type", "municipality", "maintainers"})
         phones = v.get("phones") or []
         record = {
+            **{ours: from_hsds(hsds, v.get(hsds)) for hsds, ours in ORGANISATION_FIELDS.items()},
             "id": key,
-            "name": v["name"],
             "type": _first(attrs.get("organisation_type")),
             "description": v.get("description") or None,
             "municipality_code": _first(attrs.get("municipality")),
-            "website": v.get("website"),
-            "email": v.get("email"),
             "phone": phones[0].get("number") if phones and isinstance(phones[0], dict) else None,
             "maintainers": [val for _c, val, _p in attrs.get("maintainers", []) if val],
         }
         if len(phones) > 1:
             self.problem(doc, "/phones/1", "not-mapped", error=False)
-        self.unmapped(doc, v, "", {"name", "description", "website", "email", "phones", "organization_identifiers",
-                                   "attributes", "services"})
+        self.unmapped(doc, v, "", {*ORGANISATION_FIELDS, "phones", "organization_identifiers", "attributes",
+                                   "services"})
         return key, record
 
     def service(self, doc: Document, taken: set[str]) -> dict:
@@ -152,25 +149,16 @@ class _Mapper:
         if note:
             self.problem(doc, "/schedules", "not-mapped", error=False)
         record = {
+            **{ours: from_hsds(hsds, v.get(hsds)) for hsds, ours in SERVICE_FIELDS.items()},
             "id": key,
-            "name": v["name"],
             "summary": summary.strip(),
             "description": description.strip() or None,
-            "status": STATUS.get(v.get("status")),
-            "age_min": _int(v.get("minimum_age")),
-            "age_max": _int(v.get("maximum_age")),
             "cost": cost,
-            "cost_description": v.get("fees_description"),
-            "access_description": v.get("application_process"),
-            "eligibility_description": v.get("eligibility_description"),
             "phone": phones[0].get("number") if phones and isinstance(phones[0], dict) else None,
-            "email": v.get("email"),
-            "website": v.get("url"),
             "opening_hours": hours,
             "nationwide": None,
             "valid_from": season.get("valid_from"),
             "valid_to": season.get("valid_to"),
-            "last_verified": _date(v.get("assured_date")) or _date((v.get("last_modified") or "")[:10]),
             "categories": [c for c, _v, _p in attrs.get("categories", [])],
             "target_groups": [c for c, _v, _p in attrs.get("target_groups", [])],
             "languages": self.languages(doc, v),
@@ -181,12 +169,13 @@ class _Mapper:
             "service_areas": [],
             "locations": [],
         }
-        if v.get("status") not in STATUS:
+        record["last_verified"] = record["last_verified"] or _date((v.get("last_modified") or "")[:10])
+        if v.get("status") not in STATUS_FROM_HSDS:
             self.problem(doc, _at(v, "", "status"), "invalid", field="status", reason=repr(v.get("status")))
         for i, area in enumerate(v.get("service_areas") or []):
             p = f"/service_areas/{i}"
             name = str(area.get("name") or "") if isinstance(area, dict) else ""
-            if name.casefold() in DENMARK:
+            if name.casefold() in DENMARK_NAMES:
                 record["nationwide"] = True
                 continue
             code = self.muni_by_uri.get(area.get("uri")) if isinstance(area, dict) else None
@@ -203,10 +192,9 @@ class _Mapper:
                 ids.add(loc["id"])
                 record["locations"].append(loc)
                 self.location_pointers.append(f"/service_at_locations/{i}/location")
-        self.unmapped(doc, v, "", {"name", "description", "status", "minimum_age", "maximum_age", "fees_description",
-                                   "application_process", "eligibility_description", "phones", "email", "url",
-                                   "schedules", "assured_date", "last_modified", "attributes", "languages",
-                                   "service_areas", "service_at_locations", "organization", "cost_options"})
+        self.unmapped(doc, v, "", {*SERVICE_FIELDS, "description", "phones", "schedules", "last_modified", "attributes",
+                                   "languages", "service_areas", "service_at_locations", "organization",
+                                   "cost_options"})
         return record
 
     def languages(self, doc: Document, v: dict) -> list[str]:
@@ -232,7 +220,7 @@ class _Mapper:
             return None
         ai, addr = addresses[0]
         ap = f"{lp}/addresses/{ai}"
-        if str(addr.get("country") or "").casefold() not in DENMARK:
+        if str(addr.get("country") or "").casefold() not in DENMARK_NAMES:
             self.problem(doc, _at(addr, ap, "country"), "outside-denmark", country=addr.get("country"))
             return None
         region = str(addr.get("region") or "")
@@ -347,12 +335,6 @@ def _first(items: list | None, value: bool = False):
     return items[0][1] if value else items[0][0]
 
 
-def _int(value):
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10]) if value else None
@@ -411,12 +393,6 @@ def import_hsds(path: Path, organisation_id: str | None = None, schema: Schema |
     return Imported({k: v for k, v in org_records.items() if v is not None}, out, problems)
 
 
-NAMES = {"summary": "description", "website": "url", "last_verified": "assured_date", "cost": "cost",
-         "categories": "attributes", "target_groups": "attributes", "access": "attributes",
-         "languages": "languages", "age_min": "minimum_age", "age_max": "maximum_age", "type": "attributes",
-         "municipality_code": "attributes", "maintainers": "attributes"}
-
-
 def _checked(mapper: _Mapper, doc: Document, kind: str, record: dict) -> dict | None:
     """The record as the catalogue's model reads it, or None with a located problem per broken field."""
     values = without_empty(record)
@@ -428,7 +404,7 @@ def _checked(mapper: _Mapper, doc: Document, kind: str, record: dict) -> dict | 
             field = ".".join(loc)
             if err["type"] == "missing" and len(loc) == 1:
                 # Where the value would go: the test of a pointer to a missing value is its parent.
-                mapper.problem(doc, "/" + NAMES.get(loc[0], loc[0]), "missing", field=field)
+                mapper.problem(doc, "/" + HSDS_FIELD.get(loc[0], loc[0]), "missing", field=field)
             else:
                 mapper.problem(doc, _where(mapper, doc.value, err["loc"]), "invalid", field=field, reason=err["msg"])
         return None
@@ -441,5 +417,5 @@ def _where(mapper: _Mapper, value: dict, loc: tuple) -> str:
         return pointers[loc[1]] if loc[1] < len(pointers) else "/service_at_locations"
     if loc and loc[0] == "id" and getattr(mapper, "id_pointer", None):
         return mapper.id_pointer
-    key = NAMES.get(str(loc[0]), str(loc[0])) if loc else ""
+    key = HSDS_FIELD.get(str(loc[0]), str(loc[0])) if loc else ""
     return f"/{key}" if key in value else ""

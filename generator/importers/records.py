@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from ..fmt import ambiguous, format_text
 from ..schema import Schema, load_schema
+from ..tools.fmt import ambiguous, format_text
 from .problems import ImportProblem
 
-if TYPE_CHECKING:
-    from .hsds import Imported
+
+@dataclass
+class Imported:
+    organisations: dict[str, dict]  # id -> organisation record (only those the input describes)
+    services: list[dict]  # service records, each with organisation_id
+    problems: list[ImportProblem]
+
 
 _CLOCK = re.compile(r"\d:\d")  # opening hours are quoted in records, as contributors are told to
 

@@ -1,1 +1,1 @@
-"""`mkdocs serve` glue: rebuilding only the catalogue's pages when only records changed."""
+"""`mkdocs serve`: watching the records and rebuilding only what an edit touched."""

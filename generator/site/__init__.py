@@ -1,1 +1,1 @@
-"""The public site: pages for every record, maps, search and "open now", rendered without MkDocs."""
+"""The public site: pages for every record, maps, search, embeds and the generated contributor pages."""

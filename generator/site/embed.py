@@ -1,18 +1,8 @@
-"""Embeds: the iframe widget's pages (indlejr/, en/embed/) and the per-municipality feeds it reads.
+"""Embeds: the iframe widget's pages (indlejr/, en/embed/) and the "embed on your site" block of municipality pages.
 
-- `data/kommuner/<code>.json`: the offers located in or serving a municipality, one object each with what the
-  widget shows (name, organisation, places, facets, cost, status) and its open intervals in the published
-  window as an index into a shared `hours` table (many offers share their hours). Nationwide offers are in
-  one shared `data/kommuner/hele-landet.json` instead (unless they have a place in the municipality): at
-  50,000 offers they are three quarters of every municipality's offers, and repeating them in 98 files cost
-  100 MB and made each widget load them before showing a single local offer. `data/kommuner/alle.json`
-  holds every offer that is not nationwide. The format is documented in docs/indlejring.md.
-- `data/kommuner/<code>.geojson`: the located places of the same offers as GeoJSON, from the features the
-  national GeoJSON uses (generator.export.geojson), so a feature means the same thing in both.
-- `indlejr/` and `en/embed/`: one static page per language that reads its options from the query string and
-  draws the list (and, when asked, the map) with assets/embed.js. No site chrome, no cookies, no storage.
-
-Each offer's JSON object is serialised once and joined into every feed that lists it.
+The widget is one static page per language that reads its options from the query string and draws the list
+(and, when asked, the map) with assets/embed.js from the municipality feeds (export/feeds.py). No site chrome,
+no cookies, no storage.
 """
 
 from __future__ import annotations
@@ -20,18 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..export.geojson import service_features, write_geojson
+from ..sanitise import script_json
 from ..schema import load_schema
-from . import opening
-from .maps import VENDOR
-from .text import inert_json, script_json
+from ..urls import FEED_ALL, FEED_NATIONWIDE, FEEDS, LANGS, VENDOR, Paths, feed, root_for
 
-FEEDS = "data/kommuner/"
-ALL = "alle"  # the whole country's feed, and the widget's `municipality=alle`
-NATIONWIDE = "hele-landet"  # the nationwide offers, shared by every municipality's widget
-FORMAT = "velfaerdskataloget/municipality-feed"
-VERSION = 1
-PAGES = {"da": "indlejr/", "en": "en/embed/"}
 HEIGHT_MESSAGE = "velfaerdskataloget:height"  # the `type` of the widget's postMessage to the host page
 DEFAULT_HEIGHT = 600
 
@@ -153,121 +135,9 @@ TEXT = {
         "embed_frame_title": "Offers in {name} from Velfærdskataloget",
     },
 }
-DOCS = {"da": "indlejring/", "en": "en/embedding/"}
-
-
-# --- feeds ----------------------------------------------------------------------------------------------------
-
-
-def _place(loc: dict) -> dict:
-    address = f"{loc['street_address']}, {loc['postcode']} {loc['city']}"
-    return {
-        "name": loc.get("name") or None,
-        "address": address,
-        "municipality_code": loc["municipality_code"],
-        "lat": round(loc["latitude"], 5),  # about a metre: plenty for a marker, and fewer bytes
-        "lon": round(loc["longitude"], 5),
-    }
-
-
-class Feeds:
-    """Every feed's rows, each offer serialised once; `hours` is the shared table of open-interval lists."""
-
-    def __init__(self, model):
-        self.model = model
-        self.window = opening.Window.around(model.built)
-        self.hours: dict[tuple, int] = {}
-        self._rows: dict[str, tuple[str, int | None]] = {}
-
-    def _open(self, service: dict) -> int | None:
-        if not opening.expressions(service):
-            return None  # no hours given: unknown, not closed
-        intervals = opening.service_intervals(service, self.window)
-        return self.hours.setdefault(intervals, len(self.hours))
-
-    def row(self, service: dict) -> tuple[str, int | None]:
-        """The offer's JSON object as text, and its index into `hours` (so a feed can renumber them)."""
-        if service["id"] not in self._rows:
-            org = self.model.organisations.get(service["organisation_id"], {})
-            data = {
-                "id": service["id"],
-                "name": service["name"],
-                "organisation": org.get("name", service["organisation_id"]),
-                "status": service["status"],
-                "cost": service.get("cost"),
-                "nationwide": bool(service.get("nationwide")),
-                "categories": list(service["categories"]),
-                "target_groups": list(service["target_groups"]),
-                "languages": list(service["languages"]),
-                "places": [_place(loc) for loc in service["locations"]],
-            }
-            self._rows[service["id"]] = (inert_json(data)[:-1], self._open(service))
-        return self._rows[service["id"]]
-
-    def feed(self, scope: str, municipality: dict | None, services: list[dict]) -> str:
-        """One feed as JSON text: the offers in name order, each with `open` pointing into this feed's `hours`."""
-        local: dict[int, int] = {}
-        rows = []
-        for s in services:
-            text, hours = self.row(s)
-            if hours is not None:
-                hours = local.setdefault(hours, len(local))
-            rows.append(f'{text},"open":{"null" if hours is None else hours}}}')
-        tables = {index: intervals for intervals, index in self.hours.items()}
-        head = {
-            "format": FORMAT,
-            "version": VERSION,
-            "scope": scope,  # "municipality", "country" (alle.json) or "nationwide" (hele-landet.json)
-            "municipality": (
-                {"code": municipality["code"], "name": municipality["name"], "region": municipality["region_name"]}
-                if municipality
-                else None
-            ),
-            "built": self.model.built.isoformat(timespec="seconds"),
-            "window": {"from": self.window.start, "until": self.window.end},
-            "pages": {lang: _paths(lang).service("{id}") for lang in ("da", "en")},
-            "hours": [tables[k] for k in local],
-        }
-        if scope != "nationwide":
-            head["nationwide_feed"] = f"{NATIONWIDE}.json"
-        return inert_json(head)[:-1] + ',"services":[' + ",".join(rows) + "]}"
-
-
-def local(service: dict, code: str | None) -> bool:
-    """Whether an offer belongs in a municipality's own feed (`code`), or in alle.json (None): every offer that
-    is not nationwide, and a nationwide one only where it has a place, which is where its marker goes."""
-    if not service.get("nationwide"):
-        return True
-    return code is not None and any(loc["municipality_code"] == code for loc in service["locations"])
-
-
-def write_feeds(model, out: Path) -> int:
-    """data/kommuner/<code>.json and .geojson for every municipality, alle.json and hele-landet.json; returns
-    how many files. Both feeds of a municipality hold the same offers (the national GeoJSON has them all)."""
-    feeds, folder = Feeds(model), out / FEEDS
-    folder.mkdir(parents=True, exist_ok=True)
-    n = 0
-    for code, muni in sorted(model.municipalities.items()):
-        services = model.by_municipality.get(code, [])
-        own = [s for s in services if local(s, code)]
-        (folder / f"{code}.json").write_text(feeds.feed("municipality", muni, own), encoding="utf-8")
-        write_geojson(folder / f"{code}.geojson", service_features(own, model))
-        n += 2
-    everything = [s for s in model.services if local(s, None)]
-    (folder / f"{ALL}.json").write_text(feeds.feed("country", None, everything), encoding="utf-8")
-    nationwide = [s for s in model.services if s.get("nationwide")]
-    (folder / f"{NATIONWIDE}.json").write_text(feeds.feed("nationwide", None, nationwide), encoding="utf-8")
-    return n + 2
 
 
 # --- the embed pages -------------------------------------------------------------------------------------------
-
-
-def _paths(lang: str):
-    """The site's URL scheme (render.Paths), imported late: render.py imports this module."""
-    from .render import Paths
-
-    return Paths(lang)
 
 
 def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
@@ -280,10 +150,10 @@ def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
         "municipalities": {code: m["name"] for code, m in sorted(model.municipalities.items())},
         "labels": labels,
         "feeds": FEEDS,
-        "all": ALL,
-        "nationwide": NATIONWIDE,
-        "service": _paths(lang).service("{id}"),
-        "municipality_page": _paths(lang).municipality("{code}"),
+        "all": FEED_ALL,
+        "nationwide": FEED_NATIONWIDE,
+        "service": Paths(lang).service("{id}"),
+        "municipality_page": Paths(lang).municipality("{code}"),
         "tiles": tiles,
         "attribution": attribution,
         "vendor": VENDOR,
@@ -295,27 +165,28 @@ def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
 def render_embed_pages(renderer) -> dict[str, str]:
     """The widget page in each language: site path -> HTML."""
     pages = {}
-    for lang, path in PAGES.items():
-        root = "../" * path.count("/")
+    for lang in LANGS:
+        path = Paths(lang).embed
+        root = root_for(path)
         config = widget_config(renderer.model, lang, renderer.config.tiles, renderer.config.tile_attribution)
         pages[path] = renderer.env.get_template("embed.html").render(
             lang=lang,
             root=root,
             et=TEXT[lang],
             config=script_json(config),
-            index=_paths(lang).municipalities,
+            index=Paths(lang).municipalities,
         )
     return pages
 
 
 def write_embed(renderer, out: Path) -> int:
-    """The widget pages and every feed; returns how many files."""
+    """The widget pages; returns how many files."""
     pages = render_embed_pages(renderer)
     for path, html in pages.items():
         target = out / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-    return len(pages) + write_feeds(renderer.model, out)
+    return len(pages)
 
 
 # --- the "Embed on your site" block of a municipality page -------------------------------------------------------
@@ -344,11 +215,11 @@ def form_context(model, code: str, lang: str, site_url: str) -> dict:
         "embed_name": name,
         "embed_options": options,
         "embed_site_url": site_url,
-        "embed_pages": PAGES,
+        "embed_pages": {lang: Paths(lang).embed for lang in LANGS},
         "embed_message": HEIGHT_MESSAGE,
         "embed_height": DEFAULT_HEIGHT,
         "embed_texts": json.dumps(texts, ensure_ascii=False),  # autoescaped into an attribute
-        "embed_docs": DOCS[lang],
-        "embed_feed": f"{FEEDS}{code}",
+        "embed_docs": Paths(lang).embedding,
+        "embed_feed": feed(code),
     }
 

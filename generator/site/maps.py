@@ -30,14 +30,11 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 from markupsafe import Markup, escape
 
-from .text import inert_json
+from ..config import DEFAULT_ATTRIBUTION, DEFAULT_TILES
+from ..geo import load_boundaries
+from ..sanitise import inert_json
+from ..urls import MAP_DATA, VENDOR
 
-# OpenStreetMap's standard tiles; the plugin's `tiles` and `tile_attribution` options replace them.
-DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragydere'
-
-VENDOR = "assets/vendor/"
-DATA = "data/map/"
 SCALE = 100_000  # coordinates as integers of 1e-5 degrees: about a metre, plenty for a marker
 CHUNK = 1000  # points per popup-text chunk of the overview map
 DENMARK = (56.0, 11.0)
@@ -162,10 +159,10 @@ def write_points(services: list[dict], out: Path) -> int:
         "lat": _deltas([p[0] for p in points]),
         "lon": _deltas([p[1] for p in points]),
     }
-    _write(out / DATA / "points.json", index)
+    _write(out / MAP_DATA / "points.json", index)
     for k in range(0, len(points), CHUNK):
         rows = [[s["id"], s["name"], place(loc)] for _, _, s, loc in points[k : k + CHUNK]]
-        _write(out / DATA / "points" / f"{k // CHUNK}.json", rows)
+        _write(out / MAP_DATA / "points" / f"{k // CHUNK}.json", rows)
     return len(points)
 
 
@@ -187,8 +184,6 @@ def load_shapes(boundaries: str | Path | None, codes) -> dict:
     """Municipality code -> shapely geometry for the catalogue's municipalities; empty without a boundaries file."""
     if not boundaries:
         return {}
-    from ..geo import load_boundaries
-
     shapes = load_boundaries(str(boundaries)).shapes
     return {c: shapes[c] for c in codes if c in shapes}
 
@@ -261,14 +256,14 @@ def write_map_data(model, out: Path, boundaries: str | Path | None = None) -> No
     shapes = load_shapes(boundaries, model.municipalities)
     for code in model.municipalities:
         data = municipality_data(code, model.by_municipality.get(code, []), shapes.get(code))
-        _write(out / DATA / "municipalities" / f"{code}.json", data)
-    _write(out / DATA / "areas.json", areas_data(model, bool(shapes)))
+        _write(out / MAP_DATA / "municipalities" / f"{code}.json", data)
+    _write(out / MAP_DATA / "areas.json", areas_data(model, bool(shapes)))
     if shapes:
         features = [
             {"type": "Feature", "properties": {"code": code}, "geometry": geometry(shape, 0.003, 4)}
             for code, shape in sorted(shapes.items())
         ]
-        _write(out / DATA / "areas.geojson", {"type": "FeatureCollection", "features": features})
+        _write(out / MAP_DATA / "areas.geojson", {"type": "FeatureCollection", "features": features})
 
 
 # --- folium maps in the site's pages ------------------------------------------------------------------------------
@@ -402,8 +397,8 @@ class SiteMaps:
     def _areas(self, root: str, lang: str, municipality_base: str, show: bool) -> JsonAreas:
         t = TEXT[lang]
         source = {
-            "url": root + DATA + "areas.json",
-            "shapes": root + DATA + "areas.geojson",
+            "url": root + MAP_DATA + "areas.json",
+            "shapes": root + MAP_DATA + "areas.geojson",
             "base": root + municipality_base,
             "count": t["count"],
             "error": t["error"],
@@ -417,7 +412,7 @@ class SiteMaps:
         self._tiles().add_to(m)
         m.fit_bounds(DENMARK_BOUNDS)
         source = self._cluster_source(
-            root, lang, paths.service(""), url=root + DATA + "points.json", chunks=root + DATA + "points/"
+            root, lang, paths.service(""), url=root + MAP_DATA + "points.json", chunks=root + MAP_DATA + "points/"
         )
         JsonCluster(source, root, t["offers_layer"]).add_to(m)
         self._areas(root, lang, paths.municipality(""), show=False).add_to(m)
@@ -456,7 +451,7 @@ class SiteMaps:
             zoom_start=10,
         )
         self._tiles().add_to(m)
-        source = self._cluster_source(root, lang, paths.service(""), url=f"{root}{DATA}municipalities/{code}.json")
+        source = self._cluster_source(root, lang, paths.service(""), url=f"{root}{MAP_DATA}municipalities/{code}.json")
         JsonCluster(source, root, t["offers_layer"]).add_to(m)
         parts = page_parts(m, f"m{code}_")
         return {"map_head": parts["head"], "map_body": parts["body"], "map_script": parts["script"]}

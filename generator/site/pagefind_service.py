@@ -20,8 +20,8 @@ import threading
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
-from .. import compact_json
-from .output import write_file
+from .. import output
+from ..output import write_file
 
 
 class PagefindError(RuntimeError):
@@ -108,7 +108,7 @@ class PagefindService:
 
     def _send(self, payload: dict) -> None:
         self._next_id += 1
-        message = compact_json.dumps_bytes({"message_id": self._next_id, "payload": payload})
+        message = output.dumps_bytes({"message_id": self._next_id, "payload": payload})
         self._process.stdin.write(base64.b64encode(message) + b",")
 
     def _read(self) -> Iterator[dict]:
@@ -118,7 +118,7 @@ class PagefindService:
         while chunk := self._process.stdout.read1(1 << 16):
             *complete, rest = chunk.split(b",")
             for message in complete:
-                yield compact_json.loads(base64.b64decode(b"".join([*parts, message])))["payload"]
+                yield output.loads(base64.b64decode(b"".join([*parts, message])))["payload"]
                 parts = []
             parts.append(rest)
 

@@ -7,59 +7,25 @@ Every value from a record goes through Jinja2's autoescaping or the Markdown san
 
 from __future__ import annotations
 
-import functools
 import heapq
-import multiprocessing
-import os
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import pass_context
 from markupsafe import Markup
 
-from ..export import jsonld
-from ..export.licence import DEFAULT as DEFAULT_LICENCE
-from ..export.licence import Licence
+from ..config import Settings
+from ..enrich import SiteModel
+from ..hours.intervals import Window, expressions
+from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
-from . import embed, opening, search
+from ..urls import Paths, chunked, paginate, root_for
+from . import embed, search
+from .hours_view import hours_view, open_now_table, open_on, table_services
 from .i18n import UI, long_date
-from .maps import DEFAULT_ATTRIBUTION, DEFAULT_TILES, SiteMaps
-from .model import SiteModel
-from .output import write_file
-from .text import markdown, safe_url, script_json, tel_href
-
-TEMPLATES = Path(__file__).parent / "templates"
-ASSETS = Path(__file__).parent / "assets"
-DEFAULT_PUBLIC_URL = "https://velfaerdskataloget.github.io/catalogue/"
-SLUGS = {
-    "da": {
-        "service": "tilbud",
-        "organisation": "organisationer",
-        "municipality": "kommuner",
-        "category": "kategorier",
-        "target_group": "maalgrupper",
-        "search": "soeg",
-        "map": "kort",
-        "nationwide": "landsdaekkende",
-        "page": "side",
-        "contribute": "bidrag/",
-    },
-    "en": {
-        "service": "services",
-        "organisation": "organisations",
-        "municipality": "municipalities",
-        "category": "categories",
-        "target_group": "target-groups",
-        "search": "search",
-        "map": "map",
-        "nationwide": "nationwide",
-        "page": "page",
-        "contribute": "en/contributing/",
-    },
-}
+from .maps import SiteMaps
+from .templating import environment
 
 
 @dataclass(frozen=True)
@@ -72,194 +38,39 @@ class Affected:
     search: bool = True  # the search page (its choices: the languages offers are in, the bundles)
 
 
-@dataclass(frozen=True)
-class Paths:
-    """Site-relative URLs of every page, in one language; each page prefixes them with its `root`."""
-
-    lang: str
-
-    @property
-    def prefix(self) -> str:
-        return "" if self.lang == "da" else "en/"
-
-    def _p(self, kind: str, key: str = "") -> str:
-        base = f"{self.prefix}{SLUGS[self.lang][kind]}/"
-        return f"{base}{key}/" if key else base
-
-    def service(self, key: str) -> str:
-        return self._p("service", key)
-
-    def organisation(self, key: str) -> str:
-        return self._p("organisation", key)
-
-    def municipality(self, key: str) -> str:
-        return self._p("municipality", key)
-
-    def category(self, key: str) -> str:
-        return self._p("category", key)
-
-    def target_group(self, key: str) -> str:
-        return self._p("target_group", key)
-
-    def page(self, base: str, n: int) -> str:
-        """Page `n` of a long list at `base` (its first page is `base` itself)."""
-        return base if n == 1 else f"{base}{SLUGS[self.lang]['page']}/{n}/"
-
-    @property
-    def home(self) -> str:
-        return self.prefix
-
-    @property
-    def nationwide(self) -> str:
-        return self._p("nationwide")
-
-    @property
-    def search(self) -> str:
-        return self._p("search")
-
-    @property
-    def map(self) -> str:
-        return self._p("map")
-
-    @property
-    def municipalities(self) -> str:
-        return self._p("municipality")
-
-    @property
-    def services(self) -> str:
-        return self._p("service")
-
-    @property
-    def organisations(self) -> str:
-        return self._p("organisation")
-
-    @property
-    def categories(self) -> str:
-        return self._p("category")
-
-    @property
-    def target_groups(self) -> str:
-        return self._p("target_group")
-
-    @property
-    def contribute(self) -> str:
-        return SLUGS[self.lang]["contribute"]
-
-
 # Where a card's links start until the list it is in puts its page's root there: markup no escaped record text can
 # contain, since escaping turns every "<" of a record into "&lt;".
 CARD_ROOT = Markup("<root>")
-PAGE_SIZE = 100  # offers per page of a long list: about 35 KB of HTML
-
-
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a long list sits among its pages."""
-
-    current: int
-    links: list[tuple[int, str]]
-
-    @property
-    def count(self) -> int:
-        return len(self.links)
-
-    @property
-    def previous(self) -> str | None:
-        return self.links[self.current - 2][1] if self.current > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self.links[self.current][1] if self.current < self.count else None
-
-
 SEARCH_FILTERS = {"category": "kategori", "target_group": "maalgruppe"}  # the search page's URL parameters
 
 
-def chunked(items: list) -> list[list]:
-    """The pages of a long list; an empty list is one empty page."""
-    return [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
-
-
-def paginate(paths: Paths, base: str, items: list) -> Iterator[tuple[str, list, Pager]]:
-    """(path, items, pager) of each page of `items` listed at `base`."""
-    chunks = chunked(items)
-    links = [(n, paths.page(base, n)) for n in range(1, len(chunks) + 1)]
-    for n, chunk in enumerate(chunks, 1):
-        yield links[n - 1][1], chunk, Pager(n, links)
-
-
-def root_for(path: str) -> str:
-    """The relative way back to the site root from a page at `path` (e.g. 'tilbud/x/' -> '../../')."""
-    return "../" * path.count("/")
-
-
 @dataclass
-class SiteConfig:
-    repo_url: str = ""
-    edit_branch: str = "main"
-    catalogue_dir: str = "catalogue"
-    tiles: str = DEFAULT_TILES  # map tile URL template (Leaflet's {z}/{x}/{y}); the only third-party request
-    tile_attribution: str = DEFAULT_ATTRIBUTION  # HTML shown on every map, as the tile provider requires
-    site_url: str = ""  # MkDocs' site_url: the absolute address in embed snippets (else the browser's location)
-    licence: Licence = DEFAULT_LICENCE  # of the open data: in the footer and in every export
-    public_url: str = DEFAULT_PUBLIC_URL  # the site's public address: sitemap, feeds, DCAT, JSON-LD need absolute URLs
+class OpenNowMemo:
+    """Which offers fill the home page's open-now table, kept between the builds of `mkdocs serve` (SiteState):
+    the choice depends only on the offers' hours, seasons and status, and takes a while at national scale."""
 
-
-class _MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept for the next build in this process: `mkdocs serve` makes a new renderer for each
-    rebuild, and compiling the templates again cost 0.15 s of a rebuild."""
-
-    def __init__(self):
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _MemoryBytecodeCache()
-
-
-class _RecordEnvironment(Environment):
-    """Jinja2 reads `s.name` as getattr first and falls back to s["name"] after an AttributeError; records are
-    dicts, so that was an exception per field, about a fifth of a service page's rendering. Keys first here; a
-    dict's methods (`.items()`) are still found when no such key exists."""
-
-    def getattr(self, obj, attribute):
-        if type(obj) is dict:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
+    key: tuple = ()
+    table: dict | None = None
+    ids: list[str] | None = None
 
 
 class Renderer:
-    def __init__(self, model: SiteModel, config: SiteConfig, extras: dict | None = None):
+    """Every page of the site from the model. `service_jsonld(service, lang)` gives the structured data a service
+    page carries (the build hands in the export's schema.org markup); `open_now` keeps the open-now choice."""
+
+    def __init__(self, model: SiteModel, config: Settings,
+                 service_jsonld: Callable[[dict, str], dict] | None = None, open_now: OpenNowMemo | None = None):
         self.model = model
         self.config = config
-        self.extras = extras or {}
         self.maps = SiteMaps(model, config.tiles, config.tile_attribution)
-        # auto_reload off: templates do not change during a build, and checking them cost 5 % of rendering.
-        self.env = _RecordEnvironment(
-            auto_reload=False,
-            bytecode_cache=_COMPILED,
-            loader=FileSystemLoader(TEMPLATES),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.env = environment()
         self.env.filters.update(
             markdown=markdown,
             tel=tel_href,
             safe_url=safe_url,
             longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
         )
-        self.env.globals["service_jsonld"] = functools.partial(jsonld.service_script, model, config.public_url)
+        self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
         schema = load_schema()
         self.enum_labels = {
@@ -271,6 +82,7 @@ class Renderer:
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
+        self._open_now_memo = open_now or OpenNowMemo()
         self._home_view: dict | None = None
 
     def cards(self, services: list[dict], lang: str, root: str) -> Markup:
@@ -307,7 +119,6 @@ class Renderer:
             "description": None,
             "location_hours": lambda text: self.location_hours(text, lang),
             "chrome": lambda part: self.chrome(part, lang, root),
-            **self.extras,
         }
 
     def chrome(self, part: str, lang: str, root: str) -> Markup:
@@ -328,7 +139,7 @@ class Renderer:
         language and the build's time, so each is rendered once."""
         key = (expression, lang)
         if key not in self._hours_cache:
-            hours = opening.hours_view(expression, self.model.built, UI[lang])
+            hours = hours_view(expression, self.model.built, UI[lang])
             html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
@@ -559,55 +370,26 @@ class Renderer:
 
     def open_now(self) -> dict:
         """The home page's open-now table, the same for both languages, so computed once. Which offers fill
-        it depends only on their hours, seasons and status: in `mkdocs serve` that choice (a second at 50,000
-        offers) is reused while none of those changed, and only the names and places are read again."""
-        global _OPEN_NOW
+        it depends only on their hours, seasons and status: in `mkdocs serve` that choice is reused while none
+        of those changed, and only the names and places are read again."""
         if self._open_now_view is None:
-            window = opening.Window.around(self.model.built)
+            window = Window.around(self.model.built)
             key = (window, hash(tuple(_open_now_facts(s) for s in self.model.services)))
-            if _OPEN_NOW is None or _OPEN_NOW[0] != key:
-                table, listed = opening.open_now_table(self.model.services, window)
-                _OPEN_NOW = (key, table, [s["id"] for s in listed])
-            _, table, ids = _OPEN_NOW
+            memo = self._open_now_memo
+            if memo.key != key:
+                table, listed = open_now_table(self.model.services, window)
+                memo.key, memo.table, memo.ids = key, table, [s["id"] for s in listed]
             by_id = {s["id"]: s for s in self.model.services}
-            listed = [by_id[sid] for sid in ids]
-            table = {**table, "services": opening.table_services(listed)}
-            today = opening.open_on(listed, window.first_day, window)
+            listed = [by_id[sid] for sid in memo.ids]
+            table = {**memo.table, "services": table_services(listed)}
+            today = open_on(listed, window.first_day, window)
             self._open_now_view = {"json": script_json(table), "day": window.first_day, "today": today}
         return self._open_now_view
 
 
-def write_pages(
-    renderer: Renderer, out: Path, langs: tuple[str, ...] = ("da", "en"), workers: int | None = None
-) -> int:
-    """Write every page under `out` in forked worker processes; returns how many.
-
-    Service pages are 95 % of a national catalogue and independent of each other, so they are split into
-    chunks across the cores; the other pages go as a few tasks of their own.
-    """
-    global _RENDERER, _OUT
-    services = renderer.model.services
-    step = 2000
-    # A chunk's pages in every language in one task: the languages share each description's HTML.
-    tasks = [("other", (lang,), 0, 0) for lang in langs]
-    tasks += [("services", langs, i, i + step) for i in range(0, len(services), step)]
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(services) < 1000 or "fork" not in multiprocessing.get_all_start_methods():
-        return sum(_write_task(renderer, out, task) for task in tasks)
-    _RENDERER, _OUT = renderer, out
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return sum(pool.map(_write_in_worker, tasks, chunksize=1))
-    finally:
-        _RENDERER = _OUT = None
-
-
-_OPEN_NOW: tuple | None = None  # (what it was chosen from, the open-now table, the ids of its offers)
-
-
 def _open_now_facts(s: dict) -> tuple:
     """What decides whether and when an offer is in the open-now table."""
-    return s["id"], s["status"], opening.expressions(s), s.get("valid_from"), s.get("valid_to")
+    return s["id"], s["status"], expressions(s), s.get("valid_from"), s.get("valid_to")
 
 
 def _nationwide_elsewhere(service: dict, code: str) -> bool:
@@ -621,28 +403,8 @@ def _description(text: str | None) -> Markup:
     return markdown(text)
 
 
-_RENDERER: Renderer | None = None
-_OUT: Path | None = None
-
-
-def _write_in_worker(task: tuple) -> int:
-    return _write_task(_RENDERER, _OUT, task)
-
-
-def _write_task(renderer: Renderer, out: Path, task: tuple) -> int:
-    kind, langs, start, end = task
-    if kind == "other":
-        pages = renderer.other_pages(langs[0])
-    else:
-        chunk = renderer.model.services[start:end]
-        pages = (page for lang in langs for page in renderer.service_pages(lang, chunk))
-    n, root = 0, str(out)
-    for rel, html in pages:
-        write_file(f"{root}/{rel}index.html" if rel.endswith("/") or rel == "" else f"{root}/{rel}",
-                   html.encode("utf-8"))
-        n += 1
-    return n
-
-
-def copy_assets(out: Path) -> None:
-    shutil.copytree(ASSETS, out / "assets", dirs_exist_ok=True)
+def _jsonld_script(make: Callable[[dict, str], dict] | None, s: dict, lang: str) -> Markup:
+    """The `<script type="application/ld+json">` element of a service page (empty without structured data)."""
+    if make is None:
+        return Markup("")
+    return Markup(f'<script type="application/ld+json">{script_json(make(s, lang))}</script>')

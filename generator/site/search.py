@@ -52,10 +52,14 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from ..hours import TIMEZONE
-from . import opening
+from ..geo import Boundaries
+from ..hours.intervals import Interval, Window, expressions, open_intervals, service_intervals, union
+from ..hours.parse import TIMEZONE
+from ..sanitise import markdown_for_index, script_json
+from ..schema import load_schema
+from ..urls import Paths
 from .i18n import UI
-from .text import markdown_for_index, script_json
+from .pagefind_service import PagefindError, PagefindService
 
 INDEXED_LANG = "da"
 BUNDLE = "pagefind"
@@ -123,7 +127,7 @@ def _midnight_after(local: dt.datetime) -> int:
 
 
 @lru_cache(maxsize=16384)  # offers with the same hours share the answer
-def day_hours(intervals: tuple[opening.Interval, ...]) -> dict[str, str]:
+def day_hours(intervals: tuple[Interval, ...]) -> dict[str, str]:
     """Open intervals as Copenhagen days and clock times: {"2026-11-23": "0900-1200+1300-1500"}.
 
     An interval past midnight is cut there and goes on the next day ("1800-2400", then "0000-0200").
@@ -142,9 +146,9 @@ def day_hours(intervals: tuple[opening.Interval, ...]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8192)
-def _usual_flags(expressions: tuple[str, ...], window: opening.Window) -> tuple[str, ...]:
+def _usual_flags(expressions: tuple[str, ...], window: Window) -> tuple[str, ...]:
     """'aften' when the offer is open at some time from 17:00, 'weekend' when on a Saturday or Sunday."""
-    usual = opening.union(*(opening.open_intervals(e, window) for e in expressions))
+    usual = union(*(open_intervals(e, window) for e in expressions))
     flags = []
     days = day_hours(usual)
     if any(int(span[5:9]) > EVENING_FROM * 100 for spans in days.values() for span in spans.split("+")):
@@ -154,18 +158,18 @@ def _usual_flags(expressions: tuple[str, ...], window: opening.Window) -> tuple[
     return tuple(flags)
 
 
-def times(service: dict, window: opening.Window) -> dict:
+def times(service: dict, window: Window) -> dict:
     """When an offer is open in the window, day by day, and its evening/weekend flags.
 
     The flags describe the offer's usual week, so a seasonal offer keeps them outside its season.
     """
     return {
-        "days": day_hours(opening.service_intervals(service, window)),
-        "flags": _usual_flags(opening.expressions(service), window),
+        "days": day_hours(service_intervals(service, window)),
+        "flags": _usual_flags(expressions(service), window),
     }
 
 
-def open_hours_values(services: list[dict], window: opening.Window) -> dict[str, list[str]]:
+def open_hours_values(services: list[dict], window: Window) -> dict[str, list[str]]:
     """Every day's distinct opening times in the index: search.js picks those open at the moment and asks
     Pagefind for any of them, so one small filter file per day answers "open now" to the minute."""
     found: dict[str, set[str]] = {}
@@ -177,8 +181,6 @@ def open_hours_values(services: list[dict], window: opening.Window) -> dict[str,
 
 def url(service_id: str) -> str:
     """A result's address: the offer's Danish page, from the site root."""
-    from .render import Paths  # render uses this module for the search page
-
     return "/" + Paths(INDEXED_LANG).service(service_id)
 
 
@@ -238,7 +240,7 @@ def facts(service: dict, model) -> dict:
     english += [model.label("target_groups", g, "en") for g in service["target_groups"]]
     words = [NATIONWIDE_WORD] if nationwide else [MUNICIPALITY_WORD + code for code in service["served"]]
     return {
-        "filters": _filters(service, times(service, opening.Window.around(model.built)), located),
+        "filters": _filters(service, times(service, Window.around(model.built)), located),
         "sort": {"navn": sort_name(service["name"])},
         "meta": _meta(service, model.organisations[service["organisation_id"]], located),
         "english": english,
@@ -357,8 +359,6 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
     Last comes `bundles.json`: the bundles, and the bundle of each municipality, for search.js.
     Returns the number of documents in each bundle.
     """
-    from .pagefind_service import PagefindError, PagefindService
-
     bundle = out / BUNDLE
     by_id = {s["id"]: s for s in model.services}
     bundle_of = municipality_bundles(model)
@@ -486,9 +486,6 @@ def derive_postcodes(geojson: Path, municipalities: Path) -> list[dict]:
     from shapely.geometry import shape
     from shapely.ops import unary_union
 
-    from ..geo import Boundaries
-    from ..schema import load_schema
-
     features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
     parts: dict[str, list] = {}
     names: dict[str, str] = {}
@@ -543,7 +540,7 @@ def write_search_data(out: Path, model) -> None:
     bundle = out / BUNDLE
     bundle.mkdir(parents=True, exist_ok=True)
     (bundle / "postcodes.json").write_text(postcode_json(), encoding="utf-8")
-    window = opening.Window.around(model.built)
+    window = Window.around(model.built)
     values = {"from": window.first_day.isoformat(), "until": window.last_day.isoformat(),
               "days": open_hours_values(model.services, window)}
     (bundle / "open-hours.json").write_text(json.dumps(values, separators=(",", ":")), encoding="utf-8")

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import json
 
-from .rules import STALE_AFTER
+from ..validate.rules import STALE_AFTER
 
 TITLE = {"da": "Poster, der ikke er bekræftet i over 12 måneder",
          "en": "Records not verified for more than 12 months"}

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from ..schema import Field, Nested, Schema
 from . import checks
-from .schema import Field, Nested, Schema
 
 
 @dataclass(frozen=True)

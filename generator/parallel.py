@@ -1,15 +1,22 @@
-"""One stage of the build run in a forked process beside the others, its result or error collected at the end.
+"""Work in forked processes: a pool of workers over state they share by forking, and a stage beside the others.
 
-A forked process, not a thread: the page rendering forks its own workers, and forking while a thread of ours
-is inside a library would copy that library's half-held locks into the workers.
+Forking, not spawning: the workers inherit the build's records and renderer as they are, instead of having them
+pickled to each task. A stage runs in a process, not a thread: the page rendering forks its own workers, and
+forking while a thread of ours is inside a library would copy that library's half-held locks into the workers.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 import traceback
 from collections.abc import Callable
+from typing import Any
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class BackgroundError(RuntimeError):
@@ -18,7 +25,7 @@ class BackgroundError(RuntimeError):
 
 class Background:
     def __init__(self, work: Callable, *args):
-        if "fork" not in multiprocessing.get_all_start_methods():  # no fork (Windows, macOS spawn): in line
+        if not can_fork():  # Windows, macOS spawn: in line
             self._process, self._value = None, work(*args)
             return
         context = multiprocessing.get_context("fork")
@@ -30,7 +37,7 @@ class Background:
     @staticmethod
     def signal() -> Signal | None:
         """A signal the build can raise for a stage that waits on it, or None when stages run in line."""
-        return Signal() if "fork" in multiprocessing.get_all_start_methods() else None
+        return Signal() if can_fork() else None
 
     def cancel(self) -> None:
         """Stop the stage (the build failed elsewhere); its result is never asked for."""
@@ -80,3 +87,49 @@ def _run(send, work: Callable, args: tuple) -> None:
             send.send((False, "".join(traceback.format_exception(error))))
     finally:
         send.close()
+
+
+# --- a pool of workers over shared state -------------------------------------------------------------------------
+
+_SHARED: tuple[Callable, Any] | None = None  # (work, shared) while a pool forks its workers
+
+
+def processes(items: int, at_least: int, workers: int | None = None) -> int:
+    """How many worker processes `items` tasks are worth: one (in line) below `at_least` items, where starting
+    workers costs more than it saves, or where processes cannot be forked."""
+    workers = workers or os.cpu_count() or 1
+    return workers if workers >= 2 and items >= at_least and can_fork() else 1
+
+
+class Pool:
+    """`work(shared, task)` for every task, in forked workers that inherit `shared` instead of having it pickled
+    with every task. Results come back in the order of the tasks."""
+
+    def __init__(self, work: Callable, shared: Any, tasks: list, workers: int, chunksize: int = 1):
+        global _SHARED
+        _SHARED = (work, shared)
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(workers)  # forks its workers here
+            self._pending = self._pool.map_async(_run_task, tasks, chunksize=chunksize)
+        finally:
+            _SHARED = None  # the workers keep their own copies
+
+    def results(self) -> list:
+        """Wait for every task; a task's exception is raised again here."""
+        try:
+            return self._pending.get()
+        finally:
+            self._pool.close()
+            self._pool.join()
+
+
+def _run_task(task):
+    work, shared = _SHARED
+    return work(shared, task)
+
+
+def map_tasks(work: Callable, shared: Any, tasks: list, workers: int = 1, chunksize: int = 1) -> list:
+    """`work(shared, task)` for every task: in line with one worker, else in a Pool."""
+    if workers < 2:
+        return [work(shared, task) for task in tasks]
+    return Pool(work, shared, tasks, workers, chunksize).results()

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..schema import Schema, load_schema
+from .schema import Schema, load_schema
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, create_model
 from pydantic import Field as PydField
 
-from .schema import Field, Schema, load_schema
+from ..schema import Field, Schema, load_schema
 
 _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False, frozen=True)
 

@@ -9,13 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from .hours import HoursError, week
-from .schema import Field, Schema, Table, load_schema
-
-PAGES = {
-    "da": {"schema": "bidrag/skema.md", "hours": "bidrag/aabningstider.md"},
-    "en": {"schema": "en/contributing/schema.md", "hours": "en/contributing/opening-hours.md"},
-}
+from ..hours.parse import HoursError, week
+from ..schema import Field, Schema, Table, load_schema
+from ..urls import GENERATED_DOCS
 
 T = {
     "da": {
@@ -209,7 +205,7 @@ def hours_cheatsheet(lang: str, built: dt.date) -> str:
 def generated_pages(built: dt.date) -> dict[str, str]:
     """Every generated contributor page: docs path -> Markdown."""
     pages = {}
-    for lang, paths in PAGES.items():
+    for lang, paths in GENERATED_DOCS.items():
         pages[paths["schema"]] = schema_reference(lang)
         pages[paths["hours"]] = hours_cheatsheet(lang, built)
     return pages

@@ -10,16 +10,13 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from .geo import in_denmark
-from .load import Document, Path_, RecordFile
+from ..geo import in_denmark, load_boundaries
+from ..schema import Field, Nested
+from .context import Context
+from .files import Document, Path_, RecordFile
 from .plan import FieldRule, Plan, plan
 from .problems import Problem
-from .schema import Field, Nested
-
-if TYPE_CHECKING:
-    from .validate import Context
 
 STALE_AFTER = dt.timedelta(days=365)
 TRUE = {"1", "on", "t", "true", "y", "yes"}  # what pydantic reads as true
@@ -354,8 +351,6 @@ def _place(rf: RecordFile, location: dict, loc: Path_, doc: Document, ctx: Conte
     code = location.get("municipality_code")
     if not ctx.boundaries or code not in ctx.references.get("municipalities", ()):
         return []
-    from .geo import load_boundaries
-
     placement = load_boundaries(ctx.boundaries).place(code, lat, lon)
     if placement.ok:
         return []

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from .hours import HoursError, parse
+from ..hours.parse import HoursError, parse
 
 Failure = tuple[str, dict, int | None] | None
 _SPACE = re.compile(r"\s")  # the characters str.isspace() accepts, found without a loop in Python

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .schema import Field, Nested, Schema, load_schema
+from ..schema import Field, Nested, Schema, load_schema
 
 WORDS = {
     "da": {"required": "skal udfyldes", "optional": "valgfrit: fjern # for at bruge det",

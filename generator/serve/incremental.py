@@ -11,8 +11,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..validate import ValidationCache
-from .render import Affected, Paths, Renderer, copy_assets
+from ..site.render import Affected, OpenNowMemo, Renderer
+from ..site.write import copy_assets
+from ..urls import Paths
+from ..validate.validator import ValidationCache
 
 STASH = ".catalogue-previous"  # MkDocs' cleaning leaves names starting with a dot alone
 
@@ -23,6 +25,7 @@ class SiteState:
     services: dict[str, dict] = field(default_factory=dict)  # id -> record as last rendered
     written: list[str] = field(default_factory=list)  # top-level folders and files the build wrote
     lists: dict[tuple, tuple] = field(default_factory=dict)  # what each page of a long list showed
+    open_now: OpenNowMemo = field(default_factory=OpenNowMemo)  # which offers the open-now table shows
 
 
 def affected(

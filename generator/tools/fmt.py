@@ -24,7 +24,7 @@ from ruamel.yaml.scalarstring import (
     ScalarString,
 )
 
-from .schema import Field, Schema, load_schema
+from ..schema import Field, Schema, load_schema
 
 INDENT = 2
 

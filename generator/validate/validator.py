@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
 import os
-from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,23 +17,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..geo import load_boundaries
+from ..parallel import map_tasks, processes
 from . import rules
-from .load import Document, RecordFile, YamlProblem, discover, parse, read_text
+from .context import Context, make_context
+from .files import Document, RecordFile, YamlProblem, discover, parse, read_text
 from .models import record_model
 from .problems import Problem, Summary
-from .schema import Schema, load_schema
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
-
-
-@dataclass(frozen=True)
-class Context:
-    schema: Schema
-    organisation_ids: frozenset[str]
-    service_paths: dict[str, tuple[str, ...]]
-    references: dict[str, frozenset[str]]
-    today: dt.date
-    boundaries: str | None = None
 
 
 @dataclass
@@ -63,19 +53,6 @@ class Result:
         return Summary(organisations=kinds.count("organisation"), services=kinds.count("service"),
                        errors=len(errors), warnings=len(self.problems) - len(errors),
                        files_with_errors=len({p.path for p in errors}))
-
-
-def make_context(files: list[RecordFile], *, boundaries: str | None = None, today: dt.date | None = None,
-                 schema: Schema | None = None) -> Context:
-    schema = schema or load_schema()
-    paths: dict[str, list[str]] = defaultdict(list)
-    for f in files:
-        if f.kind == "service":
-            paths[f.id].append(str(f.path))
-    references = {t.name: schema.keys(t.name) for t in schema.reference_tables}
-    orgs = frozenset(f.organisation_id for f in files if f.kind == "organisation")
-    return Context(schema, orgs, {k: tuple(v) for k, v in paths.items()}, references,
-                   today or dt.date.today(), boundaries)
 
 
 def check_file(rf: RecordFile, ctx: Context) -> Checked:
@@ -113,27 +90,19 @@ def _without_nulls(value):
     return value
 
 
-_CTX: Context | None = None
-
-
-def _check_in_worker(rf: RecordFile) -> tuple[dict | None, list[Problem]]:
+def _check(ctx: Context, rf: RecordFile) -> tuple[dict | None, list[Problem]]:
     # The main process has the file already; sending its Path back costs more than checking it.
-    checked = check_file(rf, _CTX)
+    checked = check_file(rf, ctx)
     return checked.record, checked.problems
 
 
 def check_files(files: list[RecordFile], ctx: Context, workers: int | None = None) -> list[Checked]:
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    n = processes(len(files), PARALLEL_FROM, workers)
+    if n < 2:
         return [check_file(f, ctx) for f in files]
-    global _CTX
-    _CTX = ctx  # inherited by the forked workers instead of being pickled with every file
-    try:
-        with collector_paused(), multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_check_in_worker, files, chunksize=max(64, len(files) // (workers * 8)))
-            return [Checked(f, record, problems) for f, (record, problems) in zip(files, results, strict=True)]
-    finally:
-        _CTX = None
+    with collector_paused():  # the forked workers inherit the pause
+        results = map_tasks(_check, ctx, files, n, chunksize=max(64, len(files) // (n * 8)))
+    return [Checked(f, record, problems) for f, (record, problems) in zip(files, results, strict=True)]
 
 
 @contextmanager
@@ -196,8 +165,6 @@ def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None =
     """Check the catalogue under `root`, or only the record files under `paths`."""
     files, problems = cache.listing(root) if cache is not None else discover(root)
     if boundaries:
-        from .geo import load_boundaries
-
         load_boundaries(boundaries)  # once, before workers fork
     ctx = make_context(files, boundaries=boundaries, today=today)
     wanted = _as_listed(root, paths)

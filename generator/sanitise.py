@@ -9,7 +9,7 @@ import phonenumbers
 from markdown_it_pyrs import MarkdownIt
 from markupsafe import Markup
 
-from .. import compact_json
+from . import output
 
 SCHEMES = {"http", "https", "mailto", "tel"}
 TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
@@ -56,7 +56,7 @@ _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
 
 def inert_json(data: object) -> str:
     """Compact JSON without a raw <, >, & or line separator, whatever text it holds."""
-    text = compact_json.dumps(data)
+    text = output.dumps(data)
     for char, escaped in _SCRIPT_ESCAPES:  # str.translate with a mapping is ten times slower on 100,000 pages
         text = text.replace(char, escaped)
     return text

@@ -22,7 +22,7 @@ from functools import cache
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) uses for a str
 from pathlib import Path
 
-from .schema import Schema, Table, load_schema
+from ..schema import Schema, Table, load_schema
 
 # "Now" for the synthetic data: no last_verified is later, seasonal offers end after it.
 REFERENCE_DATE = dt.date(2026, 11, 1)

@@ -1,0 +1,1 @@
+"""Load and validate: record files read safely and checked against the schema, each problem a located value."""
