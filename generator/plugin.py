@@ -18,6 +18,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import staging
 from .build import BuildError, build_site
 from .config import OPTIONS, Option, Settings, SettingsError
 from .schema import load_schema
@@ -51,8 +52,18 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.state = SiteState() if command == "serve" else None
         self.docs_built = None  # the docs' inputs (serve.inputs) when MkDocs last wrote them all
         self.observer = None
+        # `mkdocs build` and `gh-deploy` build into a folder of their own and swap it in when it is complete
+        # (staging.py), so the site folder only ever holds a complete build; `mkdocs serve` serves a temporary
+        # folder that it rebuilds in place.
+        self.staged: tuple[Path, Path] | None = None  # (the site folder, the folder being built)
+        self.staging = command in ("build", "gh-deploy")
+        self.completed = False
 
     def on_config(self, config):
+        if getattr(self, "staging", False) and self.staged is None:
+            site = Path(config.site_dir)
+            self.staged, self.mkdocs_config = (site, staging.start(site)), config
+            config.site_dir = str(self.staged[1])
         try:
             self.settings = Settings.from_options(dict(self.config), repo_url=config.repo_url or "",
                                                   site_url=config.site_url or "")
@@ -85,6 +96,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if state.written:
                 restore(Path(config.site_dir), state)
         self._build_catalogue(config)
+        self.completed = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.completed = False  # also MkDocs' own refusal after the last plugin event (warnings in strict mode)
 
     def _build_catalogue(self, config) -> None:
         try:
@@ -117,3 +132,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_shutdown(self) -> None:
         if getattr(self, "observer", None) is not None:
             self.observer.stop()
+        if getattr(self, "staged", None) is not None:
+            site, built = self.staged
+            self.staged = None
+            if self.completed:
+                staging.swap_in(built, site)
+                log.info("The complete build replaced %s", site)
+            else:
+                staging.discard(built)
+            self.mkdocs_config.site_dir = str(site)  # where gh-deploy, which runs after this, finds the site
