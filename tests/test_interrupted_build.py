@@ -21,13 +21,12 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.export.hsds import uid
 from generator.tools.synth import write_catalogue
 from generator.validate.validator import validate
 
-from conftest import REPO
+from conftest import mkdocs_config
 
 pytestmark = pytest.mark.site
 
@@ -50,13 +49,7 @@ def project(tmp_path_factory) -> tuple[Path, Path, Path]:
     root = tmp_path_factory.mktemp("interrupted")
     catalogue, site = root / "catalogue", root / "site"
     write_catalogue(catalogue, SERVICES)
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(docs_dir=str(REPO / "docs"), site_dir=str(site))
-    config["theme"]["custom_dir"] = str(REPO / "overrides")
-    config["plugins"] = [{"catalogue": {**p["catalogue"], "catalogue": str(catalogue)}} if "catalogue" in p else p
-                         for p in config["plugins"]]
-    path = root / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    path = mkdocs_config(root, catalogue, site)
     return catalogue, path, site
 
 
