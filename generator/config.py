@@ -61,6 +61,7 @@ class Settings:
     repo_url: str = ""  # MkDocs' repo_url: where "suggest a correction" edits a record
     edit_branch: str = "main"
     site_url: str = ""  # MkDocs' site_url: the absolute address in embed snippets (else the browser's location)
+    preview: bool = False  # `mkdocs serve`: pages say that search, maps and open data wait for a full build
 
     @classmethod
     def from_options(cls, options: Mapping[str, object], *, repo_url: str = "", site_url: str = "") -> Settings:

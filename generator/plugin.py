@@ -6,6 +6,7 @@ so the site can move off MkDocs without touching the pipeline.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -26,9 +27,14 @@ from .serve.incremental import SiteState, restore, stash
 from .serve.inputs import docs_inputs
 from .serve.watch import watch
 from .site.docs import generated_pages
+from .site.i18n import UI
+from .urls import LANGS, Paths
 from .validate.problems import as_text
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
+# The docs pages about the open data and the feeds (their Markdown source -> language).
+DATA_DOCS = {Paths(lang).open_data.rstrip("/") + ".md": lang for lang in LANGS}
+DATA_DOCS |= {Paths(lang).embedding.rstrip("/") + ".md": lang for lang in LANGS}
 
 
 def _mkdocs_option(option: Option) -> config_options.BaseConfigOption:
@@ -69,6 +75,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                                                   site_url=config.site_url or "")
         except SettingsError as e:
             raise PluginError(f"catalogue plugin, {e}") from None
+        if getattr(self, "state", None) is not None:
+            self.settings = dataclasses.replace(self.settings, preview=True)
         if not config.copyright:
             # The docs pages (Material's footer) name the licence too, as the record pages do.
             licence = self.settings.licence
@@ -82,6 +90,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.docs_reading, self.docs_built = docs_inputs(config, load_schema().root), None
             if self.state.written:
                 stash(Path(config.site_dir), self.state)
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        """Under `mkdocs serve`, the pages about the open data and the feeds say that these wait for a full build."""
+        if getattr(self, "state", None) is None or page.file.src_uri not in DATA_DOCS:
+            return markdown
+        lang = DATA_DOCS[page.file.src_uri]
+        return f'!!! note "{UI[lang]["preview"]}"\n\n    {UI[lang]["preview_note"]}\n\n{markdown}'
 
     def on_files(self, files: Files, config) -> Files:
         for path, content in generated_pages(dt.date.today()).items():

@@ -72,6 +72,7 @@ class Renderer:
         )
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
+        self.env.globals["preview"] = config.preview  # base.html's note that the data waits for a full build
         schema = load_schema()
         self.enum_labels = {
             "access": schema.tables["service_access"].field("route").enum_labels,
