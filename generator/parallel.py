@@ -12,7 +12,6 @@ SIGKILL, `timeout`'s SIGTERM. A worker left behind went on writing pages into th
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import multiprocessing
 import os
@@ -34,7 +33,7 @@ def can_fork() -> bool:
 def _prctl():
     if not sys.platform.startswith("linux"):
         return None
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
+    return ctypes.CDLL(None, use_errno=True).prctl  # libc, loaded with Python: no ldconfig run
 
 
 def die_with_parent(parent: int) -> None:

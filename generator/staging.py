@@ -9,7 +9,6 @@ lack some of the catalogue's.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import functools
 import os
@@ -82,7 +81,7 @@ def _running(pid: int) -> bool:
 def _renameat2():
     if not sys.platform.startswith("linux"):
         return None
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc = ctypes.CDLL(None, use_errno=True)  # libc, loaded with Python: no ldconfig run
     return getattr(libc, "renameat2", None)  # glibc 2.28 and later
 
 
