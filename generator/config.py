@@ -7,6 +7,7 @@ fails early with a sentence that names its option.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -64,8 +65,10 @@ class Settings:
     preview: bool = False  # `mkdocs serve`: pages say that search, maps and open data wait for a full build
 
     @classmethod
-    def from_options(cls, options: Mapping[str, object], *, repo_url: str = "", site_url: str = "") -> Settings:
-        """The settings from the plugin's options (`OPTIONS`) and MkDocs' `repo_url` and `site_url`."""
+    def from_options(cls, options: Mapping[str, object], *, repo_url: str = "", site_url: str = "",
+                     project_dir: str = "") -> Settings:
+        """The settings from the plugin's options (`OPTIONS`) and MkDocs' `repo_url` and `site_url`; `project_dir`
+        is the folder of mkdocs.yml, from which the catalogue's path in the repository is reckoned."""
         values = {o.name: options.get(o.name, o.default) for o in OPTIONS}
         try:
             chosen = licence(values["licence"], values["licence_name"], values["licence_url"])
@@ -75,7 +78,7 @@ class Settings:
         if url and not url.startswith(("https://", "http://")):
             raise SettingsError("public_url", f"must start with https:// or http://, not '{url}'")
         return cls(
-            catalogue_dir=str(values["catalogue"]),
+            catalogue_dir=repository_path(str(values["catalogue"]), project_dir),
             boundaries=values["boundaries"],
             tiles=values["tiles"],
             tile_attribution=values["tile_attribution"],
@@ -84,3 +87,13 @@ class Settings:
             repo_url=repo_url or "",
             site_url=site_url or "",
         )
+
+
+def repository_path(folder: str, project_dir: str) -> str:
+    """A folder as a path in the repository, for the "suggest a correction" links: MkDocs makes the option an
+    absolute path of the machine that builds, which must not reach a public URL. A folder outside the project
+    (a benchmark's catalogue) is named by its own name."""
+    if not os.path.isabs(folder):
+        return folder.strip("/")
+    relative = os.path.relpath(folder, project_dir or os.getcwd())
+    return os.path.basename(folder.rstrip("/")) if relative.startswith("..") else relative.replace(os.sep, "/")

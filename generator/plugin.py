@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
+import os
 from html import escape
 from pathlib import Path
 
@@ -72,7 +73,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             config.site_dir = str(self.staged[1])
         try:
             self.settings = Settings.from_options(dict(self.config), repo_url=config.repo_url or "",
-                                                  site_url=config.site_url or "")
+                                                  site_url=config.site_url or "",
+                                                  project_dir=os.path.dirname(config.config_file_path or ""))
         except SettingsError as e:
             raise PluginError(f"catalogue plugin, {e}") from None
         if getattr(self, "state", None) is not None:

@@ -451,3 +451,11 @@ def test_catalogue_export_names_the_licence_in_the_data_package(tmp_path):
     run = run_cli("export", "--root", str(SAMPLE), "--out", str(tmp_path / "data"), "--licence", "CC0-1.0")
     assert run.code == 0, run.err
     assert load(tmp_path / "data/datapackage.json")["licenses"][0]["name"] == "CC0-1.0"
+
+
+def test_suggest_a_correction_opens_the_record_in_the_repository_not_a_path_on_the_build_machine(sample_site):
+    """MkDocs makes the catalogue option an absolute path; the edit links once carried it (edit/main//home/...)."""
+    page = (sample_site / "tilbud/aaben-konsultation-gellerup/index.html").read_text(encoding="utf-8")
+    org = next(p for p in SAMPLE.glob("*/services/aaben-konsultation-gellerup.yaml")).parts[-3]
+    edit = f"https://github.com/velfaerdskataloget/catalogue/edit/main/catalogue/{org}/services/aaben-konsultation-gellerup.yaml"
+    assert f'href="{edit}"' in page
