@@ -80,6 +80,21 @@ def test_every_published_hsds_document_validates_against_the_official_compiled_s
         assert errors(v, load(path)) == [], path.name
 
 
+def test_an_organisation_document_names_its_services_by_the_ids_of_their_documents(sample_site, records):
+    """Which services to fetch, and no copy of their fields: those are in the list pages and their documents."""
+    services, _ = records
+    hsds = sample_site / "data" / "hsds"
+    published = {load(p)["id"]: load(p) for p in (hsds / "services").glob("*.json")}
+    for path in sorted((hsds / "organizations").glob("*.json")):
+        org = load(path)
+        own = [s for s in services.values() if s["organisation_id"] == path.stem]
+        assert len(org["services"]) == len(own), path.name
+        for listed in org["services"]:
+            assert set(listed) == {"id", "name", "status"}
+            assert published[listed["id"]]["name"] == listed["name"]
+            assert published[listed["id"]]["organization_id"] == org["id"]
+
+
 def ids(value, found: list[str]) -> list[str]:
     """Every `id` in a document except those of taxonomy terms, which many attributes share by design."""
     if isinstance(value, dict):
