@@ -45,7 +45,8 @@ def swap_in(built: Path, site: Path) -> None:
     """Put the completed build `built` in the place of `site` in one step, then delete the previous site.
 
     On Linux the two folders trade places atomically (renameat2 with RENAME_EXCHANGE): at no moment is there
-    no site, or half of one. Elsewhere, or where the file system cannot exchange, two renames do it.
+    no site, or half of one. Elsewhere, or where the file system cannot exchange, two renames do it; a site
+    folder that is a mount point keeps its place and has its contents replaced.
     """
     if not site.exists():
         built.rename(site)
@@ -53,6 +54,9 @@ def swap_in(built: Path, site: Path) -> None:
     try:
         _exchange(built, site)
     except OSError as e:
+        if e.errno == errno.EBUSY:  # the site folder is a mount point: it stays, its contents are replaced
+            _replace_contents(built, site)
+            return
         if e.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
             raise
         previous = built.with_name(built.name + "-previous")
@@ -60,6 +64,14 @@ def swap_in(built: Path, site: Path) -> None:
         built.rename(site)
         built = previous
     shutil.rmtree(built)  # now the previous site
+
+
+def _replace_contents(built: Path, site: Path) -> None:
+    for entry in site.iterdir():
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    for entry in built.iterdir():
+        entry.rename(site / entry.name)
+    built.rmdir()
 
 
 def discard(built: Path) -> None:
