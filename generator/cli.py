@@ -22,37 +22,12 @@ from .schema import load_schema
 from .tools import codeowners, stale
 from .tools.changes import GitError, changed_files
 from .tools.fmt import FormatError, format_text
+from .tools.messages import MESSAGES
 from .tools.scaffold import path_for, template
 from .tools.synth import write_catalogue
 from .validate import problems as report
 from .validate.files import YamlProblem, discover, read_text
 from .validate.validator import validate
-
-USAGE_ERRORS = {
-    "no-root": {"da": "Kataloget {root} findes ikke. Kør kommandoen fra projektets rod, eller brug --root.",
-                "en": "The catalogue {root} does not exist. Run the command from the project root, or use --root."},
-    "no-path": {"da": "Stien {path} findes ikke.", "en": "The path {path} does not exist."},
-    "outside": {"da": "Stien {path} ligger ikke i kataloget {root}.",
-                "en": "The path {path} is not inside the catalogue {root}."},
-    "new-ids": {"da": "Skriv: catalogue new organisation ORGANISATION-ID eller catalogue new service "
-                       "ORGANISATION-ID TJENESTE-ID.",
-                "en": "Write: catalogue new organisation ORGANISATION_ID or catalogue new service "
-                       "ORGANISATION_ID SERVICE_ID."},
-    "bad-id": {"da": "'{id}' er ikke et gyldigt id: brug små bogstaver, tal og bindestreger (æ=ae, ø=oe, å=aa).",
-               "en": "'{id}' is not a valid id: use lower-case letters, digits and hyphens."},
-    "exists": {"da": "{path} findes allerede.", "en": "{path} already exists."},
-    "no-organisation": {"da": "Organisationen {id} findes ikke endnu. Opret den først med: catalogue new "
-                              "organisation {id}",
-                        "en": "The organisation {id} does not exist yet. Create it first with: catalogue new "
-                              "organisation {id}"},
-    "synth-count": {"da": "--services skal være mindst 1.", "en": "--services must be at least 1."},
-    "synth-not-empty": {"da": "{path} er ikke tom; vælg en ny mappe.",
-                        "en": "{path} is not empty; choose a new folder."},
-    "git": {"da": "Git kunne ikke sige, hvad der er ændret: {reason}",
-            "en": "Git could not tell what changed: {reason}"},
-    "no-boundaries": {"da": "Grænsefilen {path} kan ikke bruges: {reason}",
-                      "en": "The boundaries file {path} cannot be used: {reason}"},
-}
 
 
 class UsageError(Exception):
@@ -61,7 +36,7 @@ class UsageError(Exception):
         self.code, self.params = code, params
 
     def text(self, lang: str) -> str:
-        return USAGE_ERRORS[self.code][lang].format(**self.params)
+        return MESSAGES.text(lang, self.code, **self.params)
 
 
 def _date(text: str) -> dt.date:
@@ -183,7 +158,7 @@ def cmd_validate(args) -> int:
         except GitError as e:
             raise UsageError("git", reason=e) from None
         if not paths:
-            print({"da": "Ingen ændrede poster at kontrollere.", "en": "No changed records to check."}[args.lang])
+            print(MESSAGES.text(args.lang, "nothing-changed"))
             return 0
     result = _run_validation(args, paths)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -206,8 +181,7 @@ def cmd_export(args) -> int:
     counts = write_package(result, args.out)
     add_licence(args.out / "datapackage.json", licence(args.licence))
     total = ", ".join(f"{name}: {n}" for name, n in counts.items() if n)
-    print({"da": f"Skrev datapakken til {args.out} ({total}).",
-           "en": f"Wrote the data package to {args.out} ({total})."}[args.lang])
+    print(MESSAGES.text(args.lang, "exported", out=args.out, total=total))
     return 0
 
 
@@ -234,10 +208,9 @@ def cmd_import(args) -> int:
     problems = imported.problems + more
     for p in problems:
         print(p.text(args.lang), file=sys.stderr)
-    print({"da": f"Skrev {len(written)} filer til {args.out}; {len(problems)} problemer.",
-           "en": f"Wrote {len(written)} files to {args.out}; {len(problems)} problems."}[args.lang])
+    print(MESSAGES.text(args.lang, "imported", written=len(written), out=args.out, problems=len(problems)))
     if written:
-        print({"da": "Tjek dem med: catalogue validate", "en": "Check them with: catalogue validate"}[args.lang])
+        print(MESSAGES.text(args.lang, "check-imported"))
     return 1 if any(p.error for p in problems) else 0
 
 
@@ -262,8 +235,7 @@ def cmd_new(args) -> int:
         raise UsageError("no-organisation", id=org_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(template(args.kind, record_id, args.lang, args.today), encoding="utf-8")
-    print({"da": f"Skrev {path}. Udfyld de tomme felter, og kør: catalogue validate {path}",
-           "en": f"Wrote {path}. Fill in the empty fields and run: catalogue validate {path}"}[args.lang])
+    print(MESSAGES.text(args.lang, "new-written", path=path))
     return 0
 
 
@@ -288,13 +260,11 @@ def cmd_fmt(args) -> int:
             changed.append(rf.path)
             if not args.check:
                 rf.path.write_text(formatted, encoding="utf-8")
-    verb = {("da", True): "skal formateres", ("da", False): "formateret",
-            ("en", True): "needs formatting", ("en", False): "formatted"}[(args.lang, args.check)]
     for path in changed:
-        print(f"{report.display_path(str(path))}: {verb}")
+        print(MESSAGES.text(args.lang, "needs-formatting" if args.check else "formatted",
+                            path=report.display_path(str(path))))
     for path in broken:
-        print({"da": f"{path}: kan ikke læses; kør catalogue validate for at se hvorfor",
-               "en": f"{path}: cannot be read; run catalogue validate to see why"}[args.lang], file=sys.stderr)
+        print(MESSAGES.text(args.lang, "cannot-format", path=path), file=sys.stderr)
     return 1 if broken or (args.check and changed) else 0
 
 
@@ -307,8 +277,7 @@ def cmd_codeowners(args) -> int:
     current = args.out.read_text(encoding="utf-8") if args.out.exists() else None
     if args.check:
         if current != text:
-            print({"da": f"{args.out} er ikke opdateret. Kør: catalogue codeowners",
-                   "en": f"{args.out} is out of date. Run: catalogue codeowners"}[args.lang], file=sys.stderr)
+            print(MESSAGES.text(args.lang, "codeowners-stale", path=args.out), file=sys.stderr)
             return 1
         return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)

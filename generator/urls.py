@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-LANGS = ("da", "en")
 SLUGS = {
     "da": {
         "service": "tilbud",
@@ -42,6 +41,21 @@ SLUGS = {
         "embedding": "en/embedding/",
         "open_data": "en/open-data/",
     },
+}
+# The search page's URL parameters (shared and bookmarked links carry them); the filters among them are also the
+# keys of the search index's filters, so a link and the index agree by construction.
+SEARCH_PARAMS = {
+    "query": "q",
+    "municipality": "kommune",
+    "category": "kategori",
+    "target_group": "maalgruppe",
+    "language": "sprog",
+    "cost": "pris",
+    "access": "adgang",
+    "times": "tid",
+    "open_now": "aaben",
+    "sort": "sort",
+    "postcode": "postnr",
 }
 # Contributor docs pages the build generates (Markdown sources under docs/).
 GENERATED_DOCS = {
@@ -175,6 +189,12 @@ def page_folders() -> set[str]:
 def service_page(service_id: str) -> str:
     """The Danish page of an offer: the address open data links to."""
     return Paths("da").service(service_id)
+
+
+def search_link(paths: Paths, **filters: str) -> str:
+    """The search page with filters set, e.g. search_link(paths, category="family-support")."""
+    query = "&".join(f"{SEARCH_PARAMS[name]}={value}" for name, value in filters.items())
+    return f"{paths.search}?{query}" if query else paths.search
 
 
 def hsds_service(service_id: str) -> str:

@@ -20,7 +20,7 @@ from ..enrich import SiteModel
 from ..hours.intervals import Window, expressions
 from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
-from ..urls import Paths, chunked, paginate, root_for
+from ..urls import SEARCH_PARAMS, Paths, chunked, paginate, root_for, search_link
 from . import embed, search
 from .hours_view import hours_view, open_now_table, open_on, table_services
 from .i18n import UI, long_date
@@ -41,7 +41,6 @@ class Affected:
 # Where a card's links start until the list it is in puts its page's root there: markup no escaped record text can
 # contain, since escaping turns every "<" of a record into "&lt;".
 CARD_ROOT = Markup("<root>")
-SEARCH_FILTERS = {"category": "kategori", "target_group": "maalgruppe"}  # the search page's URL parameters
 
 
 @dataclass
@@ -72,12 +71,6 @@ class Renderer:
         )
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
-        schema = load_schema()
-        self.enum_labels = {
-            "access": schema.tables["service_access"].field("route").enum_labels,
-            "wheelchair": schema.tables["service_locations"].field("wheelchair").enum_labels,
-            "org_type": schema.record_table("organisation").field("type").enum_labels,
-        }
         self._hours_cache: dict[tuple[str, str], Markup] = {}
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
@@ -93,7 +86,8 @@ class Renderer:
             return Markup("<p>{}</p>").format(UI[lang]["no_services"])
         if lang not in self._card_macros:
             module = self.env.get_template("_lists.html").make_module(
-                {"root": CARD_ROOT, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang}
+                {"root": CARD_ROOT, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang,
+                 "fields": self.model.titles[lang]}
             )
             self._card_macros[lang] = (module.card, {})
         card, done = self._card_macros[lang]
@@ -119,6 +113,9 @@ class Renderer:
             "description": None,
             "location_hours": lambda text: self.location_hours(text, lang),
             "chrome": lambda part: self.chrome(part, lang, root),
+            "enums": {name: labels[lang] for name, labels in self.model.enums.items()},  # the schema's labels
+            "fields": self.model.titles[lang],  # the schema's field titles, by record kind
+            "params": SEARCH_PARAMS,
         }
 
     def chrome(self, part: str, lang: str, root: str) -> Markup:
@@ -159,7 +156,6 @@ class Renderer:
 
     def service_pages(self, lang: str, services: list[dict]) -> Iterator[tuple[str, str]]:
         paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
-        labels = {k: {v: lab[lang] for v, lab in d.items()} for k, d in self.enum_labels.items()}
         for s in services:
             path = paths.service(s["id"])
             yield (
@@ -170,8 +166,6 @@ class Renderer:
                     path,
                     other.service(s["id"]),
                     s=s,
-                    access_labels=labels["access"],
-                    wheelchair_labels=labels["wheelchair"],
                     edit_url=self._edit_url(f"{s['organisation_id']}/services/{s['id']}.yaml"),
                     description_html=_description(s.get("description")),
                     **self.maps.service(s, root_for(path), lang),
@@ -182,7 +176,6 @@ class Renderer:
         """Every page that is not a service page: organisations, municipalities, terms, indexes, home."""
         m, paths = self.model, Paths(lang)
         other = Paths("en" if lang == "da" else "da")
-        labels = {k: {v: lab[lang] for v, lab in d.items()} for k, d in self.enum_labels.items()}
         for org_id, org in sorted(m.organisations.items()):
             if only and org_id not in only.organisations:
                 continue
@@ -196,7 +189,6 @@ class Renderer:
                     path,
                     other.organisation(org_id),
                     org=org,
-                    org_type=labels["org_type"][org["type"]],
                     services=m.by_organisation.get(org_id, []),
                     partner_services=partner_of,
                     edit_url=self._edit_url(f"{org_id}/organisation.yaml"),
@@ -237,7 +229,7 @@ class Renderer:
         yield paths.home, self._home(lang, paths, other)
         if not only or only.search:
             yield paths.search, self._render(
-                "search.html", lang, paths.search, other.search, **search.page_context(m, lang, labels["access"])
+                "search.html", lang, paths.search, other.search, **search.page_context(m, lang)
             )
 
     def _map(self, lang, paths, other) -> str:
@@ -276,7 +268,7 @@ class Renderer:
             else:
                 base, other_base = getattr(paths, kind)(key), getattr(other, kind)(key)
                 heading, intro = rows[kind][key][f"label_{lang}"], rows[kind][key].get(f"description_{lang}", "")
-                query = f"?{SEARCH_FILTERS[kind]}={key}"
+                query = search_link(paths, **{kind: key})
             for (path, chunk, pager), (alternate, _, _) in zip(
                 paginate(paths, base, services), paginate(other, other_base, services), strict=True
             ):
@@ -286,7 +278,7 @@ class Renderer:
                     path,
                     self._render(
                         "term.html", lang, path, alternate, heading=heading, intro=intro, services=chunk,
-                        total=len(services), pager=pager, search_link=query and paths.search + query,
+                        total=len(services), pager=pager, search_link=query,
                     ),
                 )
 

@@ -57,7 +57,7 @@ from ..hours.intervals import Interval, Window, expressions, open_intervals, ser
 from ..hours.parse import TIMEZONE
 from ..sanitise import markdown_for_index, script_json
 from ..schema import load_schema
-from ..urls import Paths
+from ..urls import SEARCH_PARAMS, Paths
 from .i18n import UI
 from .pagefind_service import PagefindError, PagefindService
 
@@ -198,7 +198,7 @@ def document(service: dict, model) -> str:
         service.get("eligibility_description"),
         ", ".join(label("target_groups", g, INDEXED_LANG) for g in service["target_groups"]),
         ", ".join(label("categories", c, INDEXED_LANG) for c in service["categories"]),
-        UI[INDEXED_LANG][service["cost"]],
+        model.enums["cost"][INDEXED_LANG][service["cost"]],
         service.get("cost_description"),
         service.get("access_description"),
         ", ".join(label("languages", code, INDEXED_LANG) for code in service["languages"]),
@@ -249,13 +249,15 @@ def facts(service: dict, model) -> dict:
 
 
 def _filters(service: dict, when: dict, located: list[dict]) -> list[tuple[str, str]]:
-    filters = [("kommune", code) for code in ([NATIONWIDE] if service.get("nationwide") else service["served"])]
-    filters += [("kategori", c) for c in service["categories"]]
-    filters += [("maalgruppe", g) for g in service["target_groups"]]
-    filters += [("sprog", code) for code in service["languages"]]
-    filters.append(("pris", service["cost"]))
-    filters += [("adgang", route) for route in service["access"]]
-    filters += [("tid", flag) for flag in when["flags"]]
+    key = SEARCH_PARAMS
+    served = [NATIONWIDE] if service.get("nationwide") else service["served"]
+    filters = [(key["municipality"], code) for code in served]
+    filters += [(key["category"], c) for c in service["categories"]]
+    filters += [(key["target_group"], g) for g in service["target_groups"]]
+    filters += [(key["language"], code) for code in service["languages"]]
+    filters.append((key["cost"], service["cost"]))
+    filters += [(key["access"], route) for route in service["access"]]
+    filters += [(key["times"], flag) for flag in when["flags"]]
     filters += [(OPEN_KEY + day, spans) for day, spans in when["days"].items()]
     cells = dict.fromkeys(cell(loc["latitude"], loc["longitude"]) for loc in located) or {NO_PLACE: None}
     return filters + [("celle", c) for c in cells]
@@ -278,7 +280,7 @@ def _meta(service: dict, organisation: dict, located: list[dict]) -> dict[str, s
 # --- the search page -----------------------------------------------------------------------------------------
 
 
-def page_context(model, lang: str, access_labels: dict[str, str]) -> dict:
+def page_context(model, lang: str) -> dict:
     """The search page's controls, with labels in its language and the values the filters carry."""
 
     def by_label(pairs) -> list[tuple[str, str]]:
@@ -291,12 +293,13 @@ def page_context(model, lang: str, access_labels: dict[str, str]) -> dict:
         "categories": by_label(model.labels["categories"][lang].items()),
         "target_groups": by_label(model.labels["target_groups"][lang].items()),
         "languages": by_label((code, model.label("languages", code, lang)) for code in used),
-        "access_routes": list(access_labels.items()),
+        "access_routes": list(model.enums["access"][lang].items()),
+        "costs": list(model.enums["cost"][lang].items()),
         "no_place": NO_PLACE,
         "everywhere": EVERYWHERE,
         "open_key": OPEN_KEY,
         "cell": [CELL_LAT, CELL_LON],
-        "texts": script_json(UI[lang]["search_js"]),
+        "texts": script_json({**UI[lang]["search_js"], "status": model.enums["status"][lang]}),
     }
 
 

@@ -7,13 +7,7 @@ import html
 import json
 
 from ..validate.rules import STALE_AFTER
-
-TITLE = {"da": "Poster, der ikke er bekræftet i over 12 måneder",
-         "en": "Records not verified for more than 12 months"}
-HEAD = {"da": "| Tjeneste | Organisation | Senest bekræftet | Dage | Vedligeholdere |",
-        "en": "| Service | Organisation | Last verified | Days | Maintainers |"}
-NONE = {"da": "Alle poster er bekræftet inden for de seneste 12 måneder.",
-        "en": "Every record was verified within the last 12 months."}
+from .messages import MESSAGES
 
 
 def stale(services: list[dict], organisations: list[dict], today: dt.date) -> list[dict]:
@@ -26,10 +20,11 @@ def stale(services: list[dict], organisations: list[dict], today: dt.date) -> li
 
 
 def as_markdown(rows: list[dict], lang: str, today: dt.date) -> str:
-    out = [f"# {TITLE[lang]}", "", f"{today.isoformat()}: {len(rows)}", ""]
+    words = MESSAGES[lang]["stale"]
+    out = [f"# {words['title']}", "", f"{today.isoformat()}: {len(rows)}", ""]
     if not rows:
-        return "\n".join([*out, NONE[lang]]) + "\n"
-    out += [HEAD[lang], "|---|---|---|---:|---|"]
+        return "\n".join([*out, words["none"]]) + "\n"
+    out += [words["head"], "|---|---|---|---:|---|"]
     for r in rows:
         name = html.escape(r["name"]).replace("|", "\\|")  # names come from pull requests
         handles = " ".join(f"@{m}" for m in r["maintainers"])

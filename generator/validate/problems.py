@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .messages import render, severity
+from .messages import MESSAGES, render, severity
 
 
 @dataclass(frozen=True, order=True)
@@ -56,38 +56,22 @@ class Summary:
     files_with_errors: int
 
 
-SUMMARY = {
-    "da": "Kontrollerede {services} og {organisations}: {errors}, {warnings}{files}.",
-    "en": "Checked {services} and {organisations}: {errors}, {warnings}{files}.",
-}
-FILES = {"da": " i {n}", "en": " in {n}"}
-# (singular, plural) of each counted word
-WORDS = {
-    "da": {"services": ("tjeneste", "tjenester"), "organisations": ("organisation", "organisationer"),
-           "errors": ("fejl", "fejl"), "warnings": ("advarsel", "advarsler"), "files": ("fil", "filer")},
-    "en": {"services": ("service", "services"), "organisations": ("organisation", "organisations"),
-           "errors": ("error", "errors"), "warnings": ("warning", "warnings"), "files": ("file", "files")},
-}
-
-
 def _count(n: int, word: str, lang: str) -> str:
-    singular, plural = WORDS[lang][word]
+    singular, plural = MESSAGES[lang]["counted"][word]
     return f"{n} {singular if n == 1 else plural}"
-# `error`/`warning` stay English in every language: editors and CI problem matchers look for them.
-LABELS = {"da": {"error": "error", "warning": "warning", "hint": "tip"},
-          "en": {"error": "error", "warning": "warning", "hint": "hint"}}
 
 
 def summary_line(s: Summary, lang: str) -> str:
-    files = FILES[lang].format(n=_count(s.files_with_errors, "files", lang)) if s.files_with_errors else ""
-    return SUMMARY[lang].format(services=_count(s.services, "services", lang),
+    files = MESSAGES[lang]["summary_files"].format(n=_count(s.files_with_errors, "files", lang)) \
+        if s.files_with_errors else ""
+    return MESSAGES[lang]["summary"].format(services=_count(s.services, "services", lang),
                                 organisations=_count(s.organisations, "organisations", lang),
                                 errors=_count(s.errors, "errors", lang), warnings=_count(s.warnings, "warnings", lang),
                                 files=files)
 
 
 def as_text(problems: list[Problem], summary: Summary, lang: str) -> str:
-    labels = LABELS[lang]
+    labels = MESSAGES[lang]["labels"]
     lines = []
     for p in problems:
         msg, hint = p.message(lang)
@@ -126,7 +110,7 @@ def as_github(problems: list[Problem], summary: Summary, lang: str) -> str:
         title = f"{p.code} {p.field}".strip()
         props = (f"file={_escape_property(display_path(p.path))},line={p.line},col={p.column},"
                  f"title={_escape_property(title)}")
-        body = f"{msg}\n{LABELS[lang]['hint']}: {hint}" if hint else msg
+        body = f"{msg}\n{MESSAGES[lang]['labels']['hint']}: {hint}" if hint else msg
         lines.append(f"::{p.severity} {props}::{_escape_data(body)}")
     lines.append(summary_line(summary, lang))
     return "\n".join(lines) + "\n"
@@ -134,7 +118,7 @@ def as_github(problems: list[Problem], summary: Summary, lang: str) -> str:
 
 def step_summary(problems: list[Problem], summary: Summary, lang: str) -> str:
     """A Markdown table for the job summary: annotations stop at 50 a job, the table does not."""
-    head = {"da": "| Fil | Linje | Felt | Kode | Besked |", "en": "| File | Line | Field | Code | Message |"}[lang]
+    head = MESSAGES[lang]["table_head"]
     rows = [f"### {summary_line(summary, lang)}", "", head, "|---|---|---|---|---|"]
     for p in problems:
         msg, hint = p.message(lang)

@@ -15,6 +15,7 @@ from ..geo import in_denmark, load_boundaries
 from ..schema import Field, Nested
 from .context import Context
 from .files import Document, Path_, RecordFile
+from .messages import Phrase
 from .plan import FieldRule, Plan, plan
 from .problems import Problem
 
@@ -23,13 +24,6 @@ TRUE = {"1", "on", "t", "true", "y", "yes"}  # what pydantic reads as true
 EARLIEST = dt.date(2000, 1, 1)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-TARGETS = {
-    "categories": {"da": "kategorierne", "en": "categories"},
-    "target_groups": {"da": "målgrupperne", "en": "target groups"},
-    "languages": {"da": "ISO 639-1-sprogkoderne", "en": "ISO 639-1 language codes"},
-    "municipalities": {"da": "de 98 kommunekoder", "en": "98 municipality codes"},
-    "organisations": {"da": "organisationerne i kataloget", "en": "organisations in the catalogue"},
-}
 
 
 def display(loc: Path_) -> str:
@@ -224,15 +218,13 @@ def _value_rules(rf: RecordFile, loc: Path_, rule: FieldRule, value: object, doc
 def _unknown_reference(rf, doc, loc, value, target, known, ctx) -> Problem:
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     if len(known) <= 20:
-        allowed = {"da": "Tilladte værdier: " + ", ".join(sorted(known)) + ".",
-                   "en": "Allowed values: " + ", ".join(sorted(known)) + "."}
+        allowed = Phrase("allowed_values", params={"values": ", ".join(sorted(known))})
     elif target == "organisations":
-        allowed = {"da": "Partneren skal have sin egen mappe under catalogue/ med en organisation.yaml.",
-                   "en": "The partner needs its own folder under catalogue/ with an organisation.yaml."}
+        allowed = Phrase("partner_folder")
     else:
         source = f"schemas/{ctx.schema.tables[target].path}"
-        allowed = {"da": f"Se listen i {source}.", "en": f"See the list in {source}."}
-    return _problem(rf, doc, loc, "unknown-reference", {"value": _short(value), "target": TARGETS.get(target, target),
+        allowed = Phrase("see_list", params={"source": source})
+    return _problem(rf, doc, loc, "unknown-reference", {"value": _short(value), "target": Phrase(target, "targets"),
                                                          "allowed": allowed, "suggestion": close[0] if close else ""})
 
 
@@ -245,8 +237,7 @@ def _identity(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list
             continue
         expected = rf.organisation_id if f.matches == "folder" else rf.id
         if value != expected:
-            where = {"folder": {"da": "mappens navn", "en": "folder name"},
-                     "filename": {"da": "filnavnet", "en": "file name"}}[f.matches]
+            where = Phrase(f.matches)
             out.append(_problem(rf, doc, (f.name,), "id-mismatch", {"value": value, "expected": expected,
                                                                      "where": where}))
         elif rf.kind == "service" and len(ctx.service_paths.get(rf.id, ())) > 1:

@@ -22,6 +22,7 @@ from ..parallel import map_tasks, processes
 from . import rules
 from .context import Context, make_context
 from .files import Document, RecordFile, YamlProblem, discover, parse, read_text
+from .messages import Phrase
 from .models import record_model
 from .problems import Problem, Summary
 
@@ -62,8 +63,7 @@ def check_file(rf: RecordFile, ctx: Context) -> Checked:
     except YamlProblem as e:
         return Checked(rf, None, [Problem(path, e.line, e.column, "", e.code, e.params)])
     if not isinstance(doc.value, dict):
-        found = {"da": "ingenting" if doc.value is None else "noget andet",
-                 "en": "nothing" if doc.value is None else "something else"}
+        found = Phrase("nothing" if doc.value is None else "something_else")
         return Checked(rf, None, [Problem(path, 1, 1, "", "not-a-mapping", {"found": found})])
     values = _without_nulls(doc.value) if doc.has_nulls else doc.value
     problems, record = _typed(rf, values, doc, ctx)

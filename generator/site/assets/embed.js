@@ -141,13 +141,13 @@
     var li = el("li", "", { class: "offer" + (s.status === "paused" ? " paused" : "") });
     li.appendChild(el("h" + level)).appendChild(el("a", s.name, { href: serviceUrl(s.id), target: "_top" }));
     li.appendChild(el("p", s.organisation, { class: "meta" }));
-    var where = s.places.length ? s.places.map(placeText) : [s.nationwide ? T.nationwide : T.no_place];
-    if (s.places.length && s.nationwide) where.unshift(T.nationwide);
+    var where = s.places.length ? s.places.map(placeText) : [s.nationwide ? config.labels.nationwide : T.no_place];
+    if (s.places.length && s.nationwide) where.unshift(config.labels.nationwide);
     var list = li.appendChild(el("ul", "", { class: "places" }));
     where.forEach(function (text) { list.appendChild(el("li", text)); });
     var facts = s.categories.map(function (c) { return config.labels.categories[c] || c; });
-    if (s.cost && T[s.cost]) facts.push(T[s.cost]);
-    if (s.status === "paused") facts.push(T.paused);
+    if (s.cost && config.labels.cost[s.cost]) facts.push(config.labels.cost[s.cost]);
+    if (s.status === "paused") facts.push(config.labels.status.paused);
     li.appendChild(el("p", facts.join(" · "), { class: "facts" }));
     if (s.intervals) {
       li.appendChild(el("p", "", {

@@ -1,0 +1,93 @@
+"""What the `catalogue` command and its tools say, in Danish and English."""
+
+from __future__ import annotations
+
+from ..texts import Texts
+
+MESSAGES = Texts(
+    "command line",
+    da={
+        # usage errors (exit code 2)
+        "no-root": "Kataloget {root} findes ikke. Kør kommandoen fra projektets rod, eller brug --root.",
+        "no-path": "Stien {path} findes ikke.",
+        "outside": "Stien {path} ligger ikke i kataloget {root}.",
+        "new-ids": "Skriv: catalogue new organisation ORGANISATION-ID eller catalogue new service ORGANISATION-ID "
+        "TJENESTE-ID.",
+        "bad-id": "'{id}' er ikke et gyldigt id: brug små bogstaver, tal og bindestreger (æ=ae, ø=oe, å=aa).",
+        "exists": "{path} findes allerede.",
+        "no-organisation": "Organisationen {id} findes ikke endnu. Opret den først med: catalogue new organisation "
+        "{id}",
+        "synth-count": "--services skal være mindst 1.",
+        "synth-not-empty": "{path} er ikke tom; vælg en ny mappe.",
+        "git": "Git kunne ikke sige, hvad der er ændret: {reason}",
+        "no-boundaries": "Grænsefilen {path} kan ikke bruges: {reason}",
+        # what the commands report
+        "nothing-changed": "Ingen ændrede poster at kontrollere.",
+        "exported": "Skrev datapakken til {out} ({total}).",
+        "imported": "Skrev {written} filer til {out}; {problems} problemer.",
+        "check-imported": "Tjek dem med: catalogue validate",
+        "new-written": "Skrev {path}. Udfyld de tomme felter, og kør: catalogue validate {path}",
+        "needs-formatting": "{path}: skal formateres",
+        "formatted": "{path}: formateret",
+        "cannot-format": "{path}: kan ikke læses; kør catalogue validate for at se hvorfor",
+        "codeowners-stale": "{path} er ikke opdateret. Kør: catalogue codeowners",
+        # `catalogue new`: the comments of a template
+        "template": {
+            "required": "skal udfyldes",
+            "optional": "valgfrit: fjern # for at bruge det",
+            "allowed": "tilladte værdier",
+            "see": "se",
+            "header_service": "Et tilbud i velfærdskataloget.",
+            "header_organisation": "En organisation i velfærdskataloget.",
+            "guide": "Vejledning: docs/bidrag/ og schemas/. Tjek filen med: catalogue validate",
+            "location": "Slet hele adresseblokken, hvis tilbuddet ikke har en fast adresse; udfyld så service_areas "
+            "eller nationwide.",
+        },
+        # `catalogue stale`
+        "stale": {
+            "title": "Poster, der ikke er bekræftet i over 12 måneder",
+            "head": "| Tjeneste | Organisation | Senest bekræftet | Dage | Vedligeholdere |",
+            "none": "Alle poster er bekræftet inden for de seneste 12 måneder.",
+        },
+    },
+    en={
+        "no-root": "The catalogue {root} does not exist. Run the command from the project root, or use --root.",
+        "no-path": "The path {path} does not exist.",
+        "outside": "The path {path} is not inside the catalogue {root}.",
+        "new-ids": "Write: catalogue new organisation ORGANISATION_ID or catalogue new service ORGANISATION_ID "
+        "SERVICE_ID.",
+        "bad-id": "'{id}' is not a valid id: use lower-case letters, digits and hyphens.",
+        "exists": "{path} already exists.",
+        "no-organisation": "The organisation {id} does not exist yet. Create it first with: catalogue new "
+        "organisation {id}",
+        "synth-count": "--services must be at least 1.",
+        "synth-not-empty": "{path} is not empty; choose a new folder.",
+        "git": "Git could not tell what changed: {reason}",
+        "no-boundaries": "The boundaries file {path} cannot be used: {reason}",
+        "nothing-changed": "No changed records to check.",
+        "exported": "Wrote the data package to {out} ({total}).",
+        "imported": "Wrote {written} files to {out}; {problems} problems.",
+        "check-imported": "Check them with: catalogue validate",
+        "new-written": "Wrote {path}. Fill in the empty fields and run: catalogue validate {path}",
+        "needs-formatting": "{path}: needs formatting",
+        "formatted": "{path}: formatted",
+        "cannot-format": "{path}: cannot be read; run catalogue validate to see why",
+        "codeowners-stale": "{path} is out of date. Run: catalogue codeowners",
+        "template": {
+            "required": "required",
+            "optional": "optional: remove # to use it",
+            "allowed": "allowed values",
+            "see": "see",
+            "header_service": "An offer in the welfare catalogue.",
+            "header_organisation": "An organisation in the welfare catalogue.",
+            "guide": "Guide: docs/en/contributing/ and schemas/. Check the file with: catalogue validate",
+            "location": "Delete the whole location block if the offer has no fixed place; then fill in "
+            "service_areas or nationwide.",
+        },
+        "stale": {
+            "title": "Records not verified for more than 12 months",
+            "head": "| Service | Organisation | Last verified | Days | Maintainers |",
+            "none": "Every record was verified within the last 12 months.",
+        },
+    },
+)
