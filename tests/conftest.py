@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import textwrap
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -112,6 +113,78 @@ class Catalogue:
 @pytest.fixture
 def catalogue(tmp_path: Path) -> Catalogue:
     return Catalogue(tmp_path)
+
+
+# --- the slow kinds of test are marked, and the marks are kept honest -------------------------------------------
+# `make test-fast` leaves out `browser` and `site`. So that a slow test cannot hide in the fast suite, building a site
+# (in this process or with `mkdocs build`/`serve` in another) or starting Chromium fails a test that is not marked.
+_MKDOCS_RUN = re.compile(r"\bmkdocs\S*\s+(build|serve)\b|\bmake\s+(build|serve)\b")
+
+
+class _Allowed:
+    site = browser = True
+
+
+BROWSER_FIXTURES = {"chromium", "site_page"}
+SITE_FIXTURES = {"sample_site", "site_url", "site_page"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & SITE_FIXTURES:
+            item.add_marker(pytest.mark.site)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _Allowed.site = item.get_closest_marker("site") is not None
+    _Allowed.browser = item.get_closest_marker("browser") is not None
+
+
+def _refuse(kind: str) -> None:
+    raise AssertionError(f"this test {'builds a whole site' if kind == 'site' else 'starts Chromium'}: "
+                         f"mark it @pytest.mark.{kind} (the fast suite leaves such tests out)")
+
+
+def pytest_configure(config):
+    import subprocess
+
+    import generator.build
+
+    import browser_support
+
+    build, mkdocs_site, chromium_browser = generator.build._build, browser_support.build_site_with_mkdocs, \
+        browser_support.chromium_browser
+
+    def guarded_build(*args, **kwargs):
+        if not _Allowed.site:
+            _refuse("site")
+        return build(*args, **kwargs)
+
+    def guarded_mkdocs(*args, **kwargs):
+        if not _Allowed.site:
+            _refuse("site")
+        return mkdocs_site(*args, **kwargs)
+
+    def guarded_chromium(*args, **kwargs):
+        if not _Allowed.browser:
+            _refuse("browser")
+        return chromium_browser(*args, **kwargs)
+
+    class GuardedPopen(subprocess.Popen):
+        def __init__(self, args, *rest, **kwargs):
+            line = " ".join(str(a) for a in args) if isinstance(args, (list, tuple)) else str(args)
+            if not _Allowed.site and _MKDOCS_RUN.search(line):
+                _refuse("site")
+            super().__init__(args, *rest, **kwargs)
+
+    generator.build._build = guarded_build
+    browser_support.build_site_with_mkdocs = guarded_mkdocs
+    browser_support.chromium_browser = guarded_chromium
+    subprocess.Popen = GuardedPopen
 
 
 # Real-browser fixtures (helpers in tests/browser_support.py): the sample site is built with MkDocs and served on

@@ -26,6 +26,8 @@ from generator.validate.validator import validate
 
 from conftest import REPO, SAMPLE, Catalogue
 
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
 HSDS = REPO.parent / "shared" / "reference" / "hsds"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -13,6 +13,8 @@ import pytest
 
 from browser_support import axe, describe, open_lazy_maps, tile_templates, tile_url, watched_page
 
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
 # One page of every kind the catalogue publishes, in both languages where the kind differs by language.
 RECORD_PAGES = {
     "home": "",

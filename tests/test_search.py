@@ -25,6 +25,8 @@ from generator.validate.validator import validate
 from browser_support import serve, watched_page
 from conftest import DAGI, SAMPLE
 
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
 SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
 
 
