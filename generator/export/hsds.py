@@ -55,8 +55,8 @@ _NS = NAMESPACE.bytes
 
 
 def uid(*parts: str) -> str:
-    """uuid5(NAMESPACE, "/".join(parts)) as text, written out by hand: the uuid module's object costs twice as
-    much, and a national export makes one per service and organisation."""
+    """uuid5(NAMESPACE, "/".join(parts)) as text, written out by hand, since the uuid module's object costs more
+    and a national export makes one per service and organisation."""
     h = bytearray(hashlib.sha1(_NS + "/".join(parts).encode()).digest()[:16])
     h[6] = (h[6] & 0x0F) | 0x50  # version 5
     h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
@@ -72,9 +72,9 @@ def part_id(parent: str, kind: str, *keys: str) -> str:
     """The id of a part of a service or organisation (a phone, a place, a schedule, an attribute...).
 
     It is the parent's UUID with its last 48 bits replaced by the kind of part and a CRC-32 of the parent's
-    id and the part's key: as stable as uuid5 from build to build, still a version-5 UUID in form, and five
-    times cheaper, which matters at twenty parts a service and 50,000 services. Two parts of one service
-    with the same kind would need colliding CRCs to share an id.
+    id and the part's key: as stable as uuid5 from build to build, still a version-5 UUID in form, and much
+    cheaper, which matters at twenty parts a service in a national catalogue. Two parts of one service with the
+    same kind would need colliding CRCs to share an id.
     """
     # The whole parent id is hashed too: a part of a part (a place's address) shares its grandparent's prefix.
     return f"{parent[:24]}{PARTS[kind]:04x}{zlib.crc32('/'.join((parent, *keys)).encode()):08x}"

@@ -1,7 +1,7 @@
 """Search: the document Pagefind indexes for each offer, the Pagefind bundles, and the postcode centres for
 distance sort.
 
-Design, measured at 50,000 synthetic services (`catalogue synth --services 50000`):
+Design (the figures behind it, at 50,000 synthetic services, are in bench/README.md):
 - Pagefind indexes one small HTML document per offer, made here from the model and handed to its indexing
   service in memory (pagefind_service.py), not the rendered pages: the pages need not carry hidden filter
   markup, and indexing runs while they are rendered. A document holds what says what an offer is, in the words
@@ -15,14 +15,13 @@ Design, measured at 50,000 synthetic services (`catalogue synth --services 50000
   region is served by more than SHARD_DOCUMENTS offers, one of about that many for a part of it
   (`pagefind/1084-2/`); and one with the nationwide offers (`pagefind/hele-landet/`), which a search within a
   municipality loads beside its municipality's. Pagefind's own metadata grows with the documents of a bundle
-  (about 9 bytes each) and every search loads it whole, and an indexing process's memory grows with its
-  documents (about 85 KB each until the bundle is written): small bundles keep a search within a municipality
-  light and let the build index two bundles at a time within its memory budget, at the price of indexing again
-  the few offers that serve municipalities of two bundles (4 % more documents at 50,000 offers). A search across
-  the country merges all the bundles in the browser, and loads every bundle's metadata: about 480 KB of the
-  750 KB it transfers at 50,000 offers, which no bundling avoids (Pagefind keeps a fragment hash and a word
-  count for every document there). So search.js looks in a place first (a municipality, chosen or found from
-  a postcode or position: about 250 KB), and the whole country (EVERYWHERE) is the reader's explicit choice.
+  and every search loads it whole, and an indexing process's memory grows with its documents until the bundle is
+  written: small bundles keep a search within a municipality light and let the build index two bundles at a time
+  within its memory budget, at the price of indexing again the few offers that serve municipalities of two
+  bundles. A search across the country merges all the bundles in the browser and loads every bundle's metadata,
+  which no bundling avoids (Pagefind keeps a fragment hash and a word count for every document there). So
+  search.js looks in a place first (a municipality, chosen or found from a postcode or position), and the whole
+  country (EVERYWHERE) is the reader's explicit choice.
 - Filters carry codes, never labels: the search page shows them in its own language. A nationwide offer carries
   the municipality value NATIONWIDE instead of all 98 codes, which keeps the municipality filter small.
 - Pagefind answers a filter-only search (no word) by loading its whole index, so every document also carries
@@ -77,9 +76,8 @@ NO_PLACE = "ingen"
 EVERYWHERE = "alle"  # the search page's municipality choice for the whole country (kommune=alle)
 PARALLEL_BUNDLES = 2
 SHARD_DOCUMENTS = 5_000  # offers in a bundle of a region's municipalities: see municipality_bundles
-# Documents being indexed at once: Pagefind holds about 85 KB per document until it has written the bundle, and
-# the rest of the build about 0.8 GB at 50,000 services (the page workers while they render, then the main
-# process), so these keep the whole under 2 GB.
+# Documents being indexed at once: Pagefind holds every document of a bundle in memory until it has written it, so
+# these keep the whole build within its memory budget beside the page workers and the main process.
 IN_FLIGHT_DOCUMENTS = 12_000  # after the pages: two bundles of about SHARD_DOCUMENTS side by side
 RENDERING_DOCUMENTS = 9_000  # in one process, while the page workers render
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
@@ -97,7 +95,7 @@ UNUSED = (
 )
 # Where Pagefind's scripts fetch a bundle's WebAssembly, and where the build puts the one copy all bundles share:
 # every bundle gets the same file from the same Pagefind, and a search within a municipality, which runs two
-# Pagefind instances, loaded it twice (70 KB each, a quarter of the search).
+# Pagefind instances, would otherwise load it twice.
 WASM_URL = "`${this.basePath}wasm.${language}.pagefind`"
 SHARED_WASM_URL = "`${this.basePath}../wasm.${language}.pagefind`"
 # DAGI's 2014 layer still spells some towns the old way; the postcodes' official names today.
@@ -227,8 +225,8 @@ def _attribute(kind: str, key: str, value: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text as HTML text or attribute: html.escape makes plain strings, a third of the cost of Markup ones
-    over the 50 or so values of each of 50,000 documents."""
+    """Text as HTML text or attribute: html.escape makes plain strings, much cheaper than Markup ones over the
+    fifty or so values of every document."""
     return html.escape(text, quote=True)
 
 

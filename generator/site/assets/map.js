@@ -168,7 +168,7 @@
     });
   }
 
-  // Service pages: Leaflet is ~40 KB, so it comes only when the reader presses "Show map". The map waits for
+  // Service pages: Leaflet is not small, so it comes only when the reader presses "Show map". The map waits for
   // the stylesheet as well as the script: Leaflet finds its marker images through the stylesheet, and with the
   // script first it asked for assets/vendormarker-icon.png.
   function loadLeaflet(vendor) {

@@ -3,8 +3,8 @@
    filtered list can be shared or bookmarked) and sorts by distance. Record text reaches the page only through
    textContent. Pagefind is loaded on first use, so the page itself stays light.
    A search looks in one place first: a municipality, chosen or found from a postcode or the reader's position,
-   loads that municipality's bundle and the nationwide one (about 250 KB at 50,000 offers). The whole country is
-   the reader's explicit choice, since it loads every bundle's index (about 750 KB). */
+   loads that municipality's bundle and the nationwide one. The whole country is the reader's explicit choice,
+   since it loads every bundle's index, three times as much (bench/README.md). */
 
 const form = document.querySelector("[data-search]");
 const PAGE = 20; // results shown at a time
