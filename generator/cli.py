@@ -25,8 +25,8 @@ from .tools.fmt import FormatError, format_text
 from .tools.messages import MESSAGES
 from .tools.scaffold import path_for, template
 from .tools.synth import write_catalogue
-from .validate import problems as report
 from .validate.files import YamlProblem, discover, read_text
+from .validate.problems import display_path, report
 from .validate.validator import validate
 
 
@@ -142,11 +142,7 @@ def _run_validation(args, paths=()):
 
 
 def _print_problems(result, fmt: str, lang: str, stream) -> None:
-    summary = result.summary()
-    render = {"text": report.as_text, "json": report.as_json, "github": report.as_github}[fmt]
-    stream.write(render(result.problems, summary, lang))
-    if fmt == "github":
-        report.write_step_summary(result.problems, summary, lang)
+    report(result.problems, result.summary(), fmt, lang, stream)
 
 
 def cmd_validate(args) -> int:
@@ -262,7 +258,7 @@ def cmd_fmt(args) -> int:
                 rf.path.write_text(formatted, encoding="utf-8")
     for path in changed:
         print(MESSAGES.text(args.lang, "needs-formatting" if args.check else "formatted",
-                            path=report.display_path(str(path))))
+                            path=display_path(str(path))))
     for path in broken:
         print(MESSAGES.text(args.lang, "cannot-format", path=path), file=sys.stderr)
     return 1 if broken or (args.check and changed) else 0

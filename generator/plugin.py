@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import logging
 from html import escape
 from pathlib import Path
@@ -25,7 +26,7 @@ from .serve.incremental import SiteState, restore, stash
 from .serve.inputs import docs_inputs
 from .serve.watch import watch
 from .site.docs import generated_pages
-from .validate.problems import as_text
+from .validate.problems import report
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
@@ -91,8 +92,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             stats = build_site(Path(self.config.catalogue), Path(config.site_dir), self.settings,
                                boundaries=self.settings.boundaries, state=getattr(self, "state", None))
         except BuildError as e:
-            log.error("The catalogue has errors; nothing was published:\n%s",
-                      as_text(e.result.problems, e.result.summary(), "da"))
+            problems = io.StringIO()
+            report(e.result.problems, e.result.summary(), "text", "da", problems)
+            log.error("The catalogue has errors; nothing was published:\n%s", problems.getvalue())
             raise Abort("catalogue validation failed") from None
         log.info("catalogue: %d pages for %d services and %d organisations (%s)", stats.pages, stats.services,
                  stats.organisations, ", ".join(f"{k} {v:.1f}s" for k, v in stats.timings.items()))

@@ -7,6 +7,7 @@ import re
 import shlex
 
 from generator.cli import build_parser
+from generator.config import OPTIONS
 
 from conftest import BOUNDARIES, REPO
 
@@ -61,3 +62,10 @@ def test_every_command_and_option_of_the_cli_is_in_the_readme():
         assert name in shown, f"`catalogue {name}` is not in the README"
         missing = options(parser) - shown[name] - COMMON
         assert not missing, f"`catalogue {name}`: options the README does not show: {sorted(missing)}"
+
+
+def test_every_setting_of_the_plugin_is_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\nplugins:\n  - catalogue:\n(.*?)```", readme, re.S).group(1)
+    missing = [o.name for o in OPTIONS if not re.search(rf"\b{o.name}\b", block)]
+    assert not missing, f"settings mkdocs.yml may set that the README's plugin block does not show: {missing}"

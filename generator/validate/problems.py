@@ -133,3 +133,14 @@ def write_step_summary(problems: list[Problem], summary: Summary, lang: str) -> 
     if target:
         with open(target, "a", encoding="utf-8") as fh:
             fh.write(step_summary(problems, summary, lang))
+
+
+REPORTERS = {"text": as_text, "json": as_json, "github": as_github}
+
+
+def report(problems: list[Problem], summary: Summary, fmt: str, lang: str, stream) -> None:
+    """Every problem to `stream` in one of the REPORTERS' forms, the one way out for the CLI and the build; in
+    GitHub's form also the job summary's table, since annotations stop at 50 a job."""
+    stream.write(REPORTERS[fmt](problems, summary, lang))
+    if fmt == "github":
+        write_step_summary(problems, summary, lang)
