@@ -23,11 +23,10 @@ import datetime as dt
 import hashlib
 import json
 import math
-import multiprocessing
-import os
 import shutil
 import uuid
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..hours.weekly import ICAL, weekly
@@ -43,6 +42,7 @@ from ..hsds_crosswalk import (
 )
 from ..licence import Licence
 from ..output import dumps_bytes, write_file
+from ..parallel import processes, start_tasks
 from ..schema import Schema, load_schema
 
 HSDS_VERSION = "3.0"
@@ -276,29 +276,36 @@ def dump(doc: dict) -> bytes:
 
 # -- writing ---------------------------------------------------------------------------------------------------
 
-_WRITER: HSDSWriter | None = None
-_SERVICES: list[dict] = []
-_ORGS: list[tuple[dict, list[dict]]] = []
-_OUT: Path | None = None
+PARALLEL_FROM = 4000  # services: below this, starting workers costs more than it saves
 
 
-def _write_task(task: tuple[str, int, int]) -> int:
+@dataclass(frozen=True)
+class _Export:
+    """What every worker writing documents shares (by forking, not pickling)."""
+
+    writer: HSDSWriter
+    services: list[dict]
+    organisations: list[tuple[dict, list[dict]]]  # each with its services
+    out: Path
+
+
+def _write_task(shared: _Export, task: tuple[str, int, int]) -> int:
     """One chunk of service documents with the list pages they fill, or one chunk of organisation documents."""
     kind, start, end = task
-    w, out, n = _WRITER, _OUT, 0
+    w, out, n = shared.writer, shared.out, 0
     if kind == "organizations":
-        for org, services in _ORGS[start:end]:
+        for org, services in shared.organisations[start:end]:
             write_file(f"{out}/organizations/{org['id']}.json", dump(w.organization(org, services)))
             n += 1
         return n
     summaries = []
-    for s in _SERVICES[start:end]:
+    for s in shared.services[start:end]:
         doc = w.service(s)
         write_file(f"{out}/services/{s['id']}.json", dump(doc))
         summaries.append({k: v for k, v in doc.items() if k in _SUMMARY_KEYS})
         n += 1
     # Chunks start on a page boundary, so each worker writes the list pages of its own services.
-    total = len(_SERVICES)
+    total = len(shared.services)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     for i in range(0, len(summaries), PAGE_SIZE):
         number = (start + i) // PAGE_SIZE + 1
@@ -319,7 +326,6 @@ def start_hsds(out: Path, services: list[dict], organisations: list[dict], *, da
 
     The build writes the other open data in the meantime, so the documents (most of the work) overlap it.
     """
-    global _WRITER, _SERVICES, _ORGS, _OUT
     orgs = {o["id"]: o for o in organisations}
     writer = HSDSWriter(orgs, dates=dates, licence=licence)
     if out.exists():
@@ -331,34 +337,16 @@ def start_hsds(out: Path, services: list[dict], organisations: list[dict], *, da
     by_org: dict[str, list[dict]] = {}
     for s in services:
         by_org.setdefault(s["organisation_id"], []).append(s)
-    # Documents are nearly all of the work and independent of each other: forked workers share the records
-    # instead of pickling them, and each writes whole list pages (chunks are a multiple of PAGE_SIZE).
+    # Documents are nearly all of the work and independent of each other, and each task writes whole list pages
+    # (chunks are a multiple of PAGE_SIZE).
     step = PAGE_SIZE * 4
     tasks = [("services", i, i + step) for i in range(0, max(len(services), 1), step)]
     tasks += [("organizations", i, i + 500) for i in range(0, len(organisations), 500)]
-    workers = workers or os.cpu_count() or 1
-    _WRITER, _SERVICES, _OUT = writer, services, out
-    _ORGS = [(o, by_org.get(o["id"], [])) for o in organisations]
-    pool = pending = None
-    written: list[int] = []
-    try:
-        if workers < 2 or len(services) < 4000 or "fork" not in multiprocessing.get_all_start_methods():
-            written = [_write_task(t) for t in tasks]
-        else:
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            pending = pool.map_async(_write_task, tasks, chunksize=1)
-    finally:
-        _WRITER, _SERVICES, _ORGS, _OUT = None, [], [], None  # the forked workers keep their own copies
+    shared = _Export(writer, services, [(o, by_org.get(o["id"], [])) for o in organisations], out)
+    running = start_tasks(_write_task, shared, tasks, processes(len(services), PARALLEL_FROM, workers))
 
     def finish() -> dict[str, int]:
-        nonlocal written
-        if pool is not None:
-            try:
-                written = pending.get()
-            finally:
-                pool.close()
-                pool.join()
-        return _finish(out, writer, services, organisations, tasks, written, licence, profile_url)
+        return _finish(out, writer, services, organisations, tasks, running.results(), licence, profile_url)
 
     return finish
 
