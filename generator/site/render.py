@@ -155,7 +155,8 @@ class Renderer:
         yield from self.other_pages(lang)
 
     def service_pages(self, lang: str, services: list[dict]) -> Iterator[tuple[str, str]]:
-        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
+        paths = Paths(lang)
+        other = paths.other
         for s in services:
             path = paths.service(s["id"])
             yield (
@@ -175,7 +176,7 @@ class Renderer:
     def other_pages(self, lang: str, only: Affected | None = None) -> Iterator[tuple[str, str]]:
         """Every page that is not a service page: organisations, municipalities, terms, indexes, home."""
         m, paths = self.model, Paths(lang)
-        other = Paths("en" if lang == "da" else "da")
+        other = paths.other
         for org_id, org in sorted(m.organisations.items()):
             if only and org_id not in only.organisations:
                 continue
@@ -258,7 +259,8 @@ class Renderer:
     def _list_pages(self, lang: str, only: frozenset | None = None) -> Iterator[tuple[str, str]]:
         """The long lists as numbered pages of PAGE_SIZE, each linking to the search with its filter where the
         search has one; with `only`, just those (kind, key, page number)."""
-        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
+        paths = Paths(lang)
+        other = paths.other
         rows = {kind: {r["id"]: r for r in load_schema().rows(table)}
                 for kind, table in (("category", "categories"), ("target_group", "target_groups"))}
         for kind, key, services in self._lists():
