@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .hsds_crosswalk import organization_uid, service_uid
+
 LANGS = ("da", "en")
 SLUGS = {
     "da": {
@@ -178,7 +180,13 @@ def service_page(service_id: str) -> str:
 
 
 def hsds_service(service_id: str) -> str:
-    return f"{HSDS}services/{service_id}.json"
+    """A service's HSDS document: named by its HSDS id, as the OpenAPI description's `/services/{id}` asks."""
+    return f"{HSDS}services/{service_uid(service_id)}.json"
+
+
+def hsds_organization(organisation_id: str) -> str:
+    """An organisation's HSDS document, at `/organizations/{id}` of its HSDS id."""
+    return f"{HSDS}organizations/{organization_uid(organisation_id)}.json"
 
 
 def feed(name: str) -> str:

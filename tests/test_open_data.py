@@ -21,7 +21,9 @@ from shapely.geometry import shape
 
 from generator.build import build_site
 from generator.config import Settings
+from generator.hsds_crosswalk import service_uid
 from generator.licence import KNOWN
+from generator.urls import hsds_service
 from generator.validate.validator import validate
 
 from conftest import REPO, SAMPLE, Catalogue
@@ -69,15 +71,50 @@ def test_every_published_hsds_document_validates_against_the_official_compiled_s
     hsds = sample_site / "data" / "hsds"
     service_docs = sorted((hsds / "services").glob("*.json"))
     assert len(service_docs) == len(services) == 75
-    assert {p.stem for p in service_docs} == set(services)
     v = validator("service.json")
     for path in service_docs:
         assert errors(v, load(path)) == [], path.name
     v = validator("organization.json")
     org_docs = sorted((hsds / "organizations").glob("*.json"))
-    assert {p.stem for p in org_docs} == set(organisations)
+    assert len(org_docs) == len(organisations)
     for path in org_docs:
         assert errors(v, load(path)) == [], path.name
+
+
+def api_paths(kind: str) -> str:
+    """The official OpenAPI description's path of one `kind` by its id (`/services/{id}`), as a static file."""
+    paths = load(require_hsds() / "openapi.json")["paths"]
+    (path,) = [p for p in paths if p.startswith(f"/{kind}/") and p.endswith("/{id}")]
+    return path.lstrip("/") + ".json"
+
+
+@pytest.mark.parametrize("kind", ["services", "organizations"])
+def test_everything_the_hsds_api_lists_is_at_the_openapi_path_of_its_id_and_validates(sample_site, records, kind):
+    hsds = sample_site / "data" / "hsds"
+    index = load(hsds / "index.json")
+    template = api_paths(kind)
+    assert index[kind]["item"] == template
+    listed = [item for page in sorted((hsds / kind / "page").glob("*.json")) for item in load(page)["contents"]]
+    assert len(listed) == index[kind]["total_items"] == len(records[0 if kind == "services" else 1])
+    v = validator("service.json" if kind == "services" else "organization.json")
+    for item in listed:
+        path = hsds / template.replace("{id}", item["id"])
+        assert path.exists(), f"{item['name']}: {path.relative_to(sample_site)} is missing"
+        doc = load(path)
+        assert doc["id"] == item["id"] and doc["name"] == item["name"]
+        assert errors(v, doc) == [], path.name
+    # Nothing but what is listed: one document per listed id.
+    assert {p.stem for p in (hsds / kind).glob("*.json")} == {item["id"] for item in listed}
+
+
+def test_the_hsds_id_of_a_record_is_uuid5_of_its_kind_and_catalogue_id_as_the_docs_say(sample_site):
+    import uuid
+
+    index = load(sample_site / "data" / "hsds" / "index.json")
+    namespace = uuid.UUID(re.search(r"under ([0-9a-f-]{36})", index["id_scheme"]).group(1))
+    sid = str(uuid.uuid5(namespace, "service/aaben-konsultation-gellerup"))
+    doc = load(sample_site / "data" / "hsds" / "services" / f"{sid}.json")
+    assert any(a["link_type"] == "id" and a["value"] == "aaben-konsultation-gellerup" for a in doc["attributes"])
 
 
 def ids(value, found: list[str]) -> list[str]:
@@ -133,11 +170,11 @@ def test_a_record_deleted_since_the_last_build_into_the_same_folder_leaves_no_hs
     build_site(catalogue.root, out)
     gone.unlink()
     build_site(catalogue.root, out)
-    assert sorted(p.name for p in (out / "data/hsds/services").glob("*.json")) == ["klub.json"]
+    assert sorted(p.name for p in (out / "data/hsds/services").glob("*.json")) == [f"{service_uid('klub')}.json"]
 
 
 def test_a_simple_weekly_rule_becomes_icalendar_schedules_and_keeps_its_text(sample_site, records):
-    doc = load(sample_site / "data/hsds/services/aaben-konsultation-gellerup.json")
+    doc = load(sample_site / hsds_service("aaben-konsultation-gellerup"))
     (sal,) = doc["service_at_locations"]
     expression = records[0]["aaben-konsultation-gellerup"]["locations"][0]["opening_hours"]
     assert expression == "Tu 13:00-15:00; Th 15:00-18:00; PH off"
@@ -153,7 +190,7 @@ def test_a_rule_icalendar_cannot_say_is_kept_as_text_and_nothing_is_invented(sam
     # "Jul off" closes a month: no RRULE of HSDS says that, so the schedule is the expression only.
     sid, loc = next((s["id"], loc) for s in services.values() for loc in s["locations"]
                     if "Jul off" in (loc.get("opening_hours") or ""))
-    doc = load(sample_site / f"data/hsds/services/{sid}.json")
+    doc = load(sample_site / hsds_service(sid))
     sal = next(x for x in doc["service_at_locations"] if x["location"]["external_identifier"] == loc["id"])
     (schedule,) = sal["schedules"]
     assert schedule["description"] == loc["opening_hours"]
@@ -236,6 +273,9 @@ def test_the_changes_feed_parses_newest_first_with_closed_offers_shown_as_closed
     closed = {sid for sid, s in services.items() if s["status"] == "closed"}
     assert closed and {sid for sid, k in kinds.items() if k == "closed"} == closed
     assert root.find(f"{ATOM}link[@rel='license']").get("href") == KNOWN["CC-BY-4.0"].url
+    for e in entries:  # the related HSDS document is one the site has
+        related = e.find(f"{ATOM}link[@rel='related']").get("href")
+        assert related.startswith(BASE) and (sample_site / related.removeprefix(BASE)).exists(), related
 
 
 def test_each_municipality_has_a_feed_of_the_offers_it_is_served_by(sample_site, records):
@@ -344,7 +384,7 @@ def test_script_payloads_stay_text_in_the_feeds_and_the_hsds_documents(payload_s
     (entry,) = feed(payload_site / "data/changes.atom").findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title").endswith(NAME)
     assert entry.findtext(f"{ATOM}summary") == SUMMARY
-    doc = load(payload_site / f"data/hsds/services/{SERVICE_ID}.json")
+    doc = load(payload_site / hsds_service(SERVICE_ID))
     assert doc["name"] == NAME
 
 
