@@ -410,6 +410,89 @@ def test_a_service_page_carries_json_ld_matching_its_record(sample_site, records
     assert doc["areaServed"] == [{"@type": "AdministrativeArea", "name": "Aarhus"}]
     (english,) = jsonld((sample_site / "en/services/aaben-konsultation-gellerup/index.html").read_text("utf-8"))
     assert english["url"] == f"{BASE}en/services/aaben-konsultation-gellerup/"
+    languages = [c["availableLanguage"] for c in doc["availableChannel"]]
+    assert languages == [s["languages"]] * len(doc["availableChannel"])  # on each channel, as schema.org has it
+
+
+class Vocabulary:
+    """schema.org as published (release 30.0): each class's supertypes, each property's domains and ranges."""
+
+    def __init__(self, path: Path):
+        import gzip
+
+        graph = json.loads(gzip.decompress(path.read_bytes()))["@graph"]
+
+        def names(value) -> set[str]:
+            values = value if isinstance(value, list) else [value] if value else []
+            ids = [v if isinstance(v, str) else v["@id"] for v in values]  # a type is a plain name
+            return {i.removeprefix("schema:") for i in ids if i.startswith("schema:")}
+
+        self.parents = {n["@id"].removeprefix("schema:"): names(n.get("rdfs:subClassOf")) | names(n.get("@type"))
+                        for n in graph if n["@id"].startswith("schema:") and "rdf:Property" not in str(n["@type"])}
+        props = [n for n in graph if "rdf:Property" in str(n["@type"])]
+        self.domains = {n["@id"].removeprefix("schema:"): names(n.get("schema:domainIncludes")) for n in props}
+        self.ranges = {n["@id"].removeprefix("schema:"): names(n.get("schema:rangeIncludes")) for n in props}
+
+    def kinds(self, name: str) -> set[str]:
+        """The class (or enumeration member, or data type) and everything above it."""
+        seen, todo = set(), [name]
+        while todo:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                todo += self.parents.get(n, ())
+        return seen
+
+    def literal_fits(self, value, expected: set[str]) -> bool:
+        """A plain value where a property expects it: text, a URL, a number, or an enumeration member's URL."""
+        if isinstance(value, str) and value.startswith("https://schema.org/"):
+            return bool(self.kinds(value.removeprefix("https://schema.org/")) & expected)
+        if isinstance(value, bool):
+            return "Boolean" in expected
+        if isinstance(value, (int, float)):
+            return bool({"Number", "Integer", "Float"} & expected)
+        return bool({"Text", "URL", "Date", "Time", "DateTime"} & expected)
+
+    def problems(self, node: dict, where: str = "") -> list[str]:
+        found = []
+        kinds = self.kinds(node["@type"])
+        for prop, values in node.items():
+            if prop.startswith("@"):
+                continue
+            at = f"{where}/{node['@type']}.{prop}"
+            if prop not in self.domains:
+                found.append(f"{at}: no such property")
+                continue
+            if not kinds & self.domains[prop]:
+                found.append(f"{at}: not a property of {node['@type']} (only of {sorted(self.domains[prop])})")
+            for value in values if isinstance(values, list) else [values]:
+                if isinstance(value, dict):
+                    if not self.kinds(value["@type"]) & self.ranges[prop]:
+                        found.append(f"{at}: a {value['@type']} where {sorted(self.ranges[prop])} are expected")
+                    found += self.problems(value, at)
+                elif not self.literal_fits(value, self.ranges[prop]):
+                    found.append(f"{at}: {value!r} where {sorted(self.ranges[prop])} are expected")
+        return found
+
+
+def test_every_json_ld_property_on_service_pages_is_one_schema_org_allows_for_its_type(sample_site, records):
+    vocabulary = Vocabulary(require_reference("schemaorg/schemaorg-current-https-30.0.jsonld.gz"))
+    pages = [*sample_site.glob("tilbud/*/index.html"), *sample_site.glob("en/services/*/index.html")]
+    assert len(pages) == 2 * len(records[0])
+    for page in pages:
+        (doc,) = jsonld(page.read_text(encoding="utf-8"))
+        assert vocabulary.problems(doc) == [], page.relative_to(sample_site)
+
+
+def test_the_schema_org_check_catches_a_property_on_the_wrong_type():
+    vocabulary = Vocabulary(require_reference("schemaorg/schemaorg-current-https-30.0.jsonld.gz"))
+    service = {"@type": "Service", "name": "x", "availableLanguage": [{"@type": "Language", "name": "Dansk"}],
+               "availableChannel": {"@type": "ServiceChannel", "serviceLocation": {"@type": "Offer"}}}
+    assert vocabulary.problems(service) == [
+        "/Service.availableLanguage: not a property of Service (only of ['ContactPoint', 'Course', 'LodgingBusiness',"
+        " 'ServiceChannel', 'TouristAttraction'])",
+        "/Service.availableChannel/ServiceChannel.serviceLocation: a Offer where ['Place'] are expected",
+    ]
 
 
 @pytest.fixture(scope="module")
