@@ -78,7 +78,7 @@ class Renderer:
             "wheelchair": schema.tables["service_locations"].field("wheelchair").enum_labels,
             "org_type": schema.record_table("organisation").field("type").enum_labels,
         }
-        self._hours_cache: dict[tuple[str, str], Markup] = {}
+        self._hours_cache: dict[tuple[str, str, int], Markup] = {}
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
@@ -117,7 +117,7 @@ class Renderer:
             "model": self.model,
             "alternate": alternate,
             "description": None,
-            "location_hours": lambda text: self.location_hours(text, lang),
+            "location_hours": lambda text, level=4: self.location_hours(text, lang, level),
             "chrome": lambda part: self.chrome(part, lang, root),
         }
 
@@ -132,15 +132,17 @@ class Renderer:
             self._chrome_cache[key] = Markup(html)
         return self._chrome_cache[key]
 
-    def location_hours(self, expression: str, lang: str) -> Markup:
-        """This week's table of one opening-hours expression and its open intervals in the published window.
+    def location_hours(self, expression: str, lang: str, level: int = 4) -> Markup:
+        """This week's table of one opening-hours expression and its open intervals in the published window, under
+        a heading of `level` (4 under a place's heading, 3 for an offer's own hours).
 
         Many offers share their hours ("Mo-Fr 09:00-15:00"), and the table depends only on the expression, the
         language and the build's time, so each is rendered once."""
-        key = (expression, lang)
+        key = (expression, lang, level)
         if key not in self._hours_cache:
             hours = hours_view(expression, self.model.built, UI[lang])
-            html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
+            html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang,
+                                                                        level=level)
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
 
