@@ -104,6 +104,14 @@ UI = {
             "december",
         ],
         "data_licence": "Data fra organisationerne selv, offentliggjort som åbne data.",
+        # meta descriptions (partials/meta.html): what a search result says about a page
+        "meta_organisation": "{name}: {n} tilbud i Velfærdskataloget, med kontaktoplysninger.",
+        "meta_municipality": "Velfærdstilbud i {name} kommune: {n} tilbud fra kommunen og foreninger, på kort og "
+        "efter kategori.",
+        "meta_list": "{heading}: {n} tilbud i Velfærdskataloget.",
+        "meta_index": "{heading} i Velfærdskataloget, hver med sine tilbud fra kommuner og foreninger.",
+        "meta_search": "Søg i velfærdstilbud fra kommuner og foreninger efter emne, kommune, målgruppe, sprog, pris "
+        "og åbningstid.",
         "home_title": "Find et tilbud",
         "all_municipalities": "Alle 98 kommuner",
         "open_now_none": "Ingen tilbud er åbne lige nu.",
@@ -269,6 +277,13 @@ UI = {
             "December",
         ],
         "data_licence": "Data from the organisations themselves, published as open data.",
+        "meta_organisation": "{name}: {n} offers in the welfare catalogue, with contact details.",
+        "meta_municipality": "Welfare offers in {name} Municipality: {n} offers from the municipality and "
+        "associations, on a map and by category.",
+        "meta_list": "{heading}: {n} offers in the welfare catalogue.",
+        "meta_index": "{heading} in the welfare catalogue, each with its offers from municipalities and associations.",
+        "meta_search": "Search welfare offers from municipalities and associations by subject, municipality, target "
+        "group, language, cost and opening hours.",
         "home_title": "Find an offer",
         "all_municipalities": "All 98 municipalities",
         "open_now_none": "No offers are open right now.",

@@ -115,8 +115,10 @@ class Renderer:
             "cards": lambda services: self.cards(services, lang, root),
             "home": paths.home,
             "model": self.model,
+            "path": path,
             "alternate": alternate,
-            "description": None,
+            "other_lang": paths.other.lang,
+            "public_url": self.config.public_url,  # the language versions' absolute addresses
             "location_hours": lambda text, level=4: self.location_hours(text, lang, level),
             "chrome": lambda part: self.chrome(part, lang, root),
         }
