@@ -112,6 +112,30 @@ def test_a_service_map_opened_on_request_is_accessible_and_fetches_only_tiles(si
     assert site_page.traffic.tiles and not site_page.traffic.foreign
 
 
+def languages(page, selector: str) -> set[str | None]:
+    """The language each element matching `selector` is in: its own lang attribute or its nearest ancestor's."""
+    return set(page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.closest('[lang]').lang)"))
+
+
+def test_record_text_that_scripts_write_is_marked_danish_on_english_pages_only(site_page):
+    page = site_page.open("en/search/?q=familie&kommune=alle")
+    page.wait_for_selector("[data-list] li a")
+    assert languages(page, "[data-list] li h2 a") == {"da"}  # the offer's name
+    assert languages(page, "[data-list] li > p:not(.meta)") == {"da"}  # its summary
+    assert languages(page, "[data-list] li .meta span") == {"da"}  # its organisation
+    page = site_page.open("en/services/familieklub-gellerup/")
+    open_lazy_maps(page)
+    page.locator(".leaflet-marker-icon").first.click()
+    assert languages(page, ".leaflet-popup-content div") == {"da"}  # the place's name
+    page = site_page.open("en/embed/?municipality=751&view=list")
+    page.locator(".offer").first.wait_for()
+    assert languages(page, ".offer h2 a, .offer .meta") == {"da"}
+    assert languages(page, ".offer .facts") == {"en"}  # interface text: categories and cost, in English
+    page = site_page.open("soeg/?q=familie&kommune=alle")
+    page.wait_for_selector("[data-list] li a")
+    assert page.locator("[data-list] [lang]").count() == 0  # a Danish page needs no marking
+
+
 @pytest.mark.parametrize(
     ("rel", "heading"),
     [

@@ -41,6 +41,7 @@ class Affected:
 # Where a card's links start until the list it is in puts its page's root there: markup no escaped record text can
 # contain, since escaping turns every "<" of a record into "&lt;".
 CARD_ROOT = Markup("<root>")
+RECORD_LANG = "da"  # the language records are written in: marked as such on pages in another (WCAG 3.1.2)
 SEARCH_FILTERS = {"category": "kategori", "target_group": "maalgruppe"}  # the search page's URL parameters
 
 
@@ -93,7 +94,8 @@ class Renderer:
             return Markup("<p>{}</p>").format(UI[lang]["no_services"])
         if lang not in self._card_macros:
             module = self.env.get_template("_lists.html").make_module(
-                {"root": CARD_ROOT, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang}
+                {"root": CARD_ROOT, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang,
+                 "record_lang": record_lang(lang)}
             )
             self._card_macros[lang] = (module.card, {})
         card, done = self._card_macros[lang]
@@ -115,6 +117,7 @@ class Renderer:
             "cards": lambda services: self.cards(services, lang, root),
             "home": paths.home,
             "model": self.model,
+            "record_lang": record_lang(lang),
             "path": path,
             "alternate": alternate,
             "other_lang": paths.other.lang,
@@ -178,7 +181,7 @@ class Renderer:
                     wheelchair_labels=labels["wheelchair"],
                     edit_url=self._edit_url(f"{s['organisation_id']}/services/{s['id']}.yaml"),
                     description_html=_description(s.get("description")),
-                    **self.maps.service(s, root_for(path), lang),
+                    **self.maps.service(s, root_for(path), lang, record_lang(lang)),
                 ),
             )
 
@@ -299,7 +302,8 @@ class Renderer:
         regions: dict[str, list[dict]] = {}
         for code, muni in sorted(m.municipalities.items(), key=lambda kv: kv[1]["name"]):
             regions.setdefault(muni["region_name"], []).append(
-                {"href": paths.municipality(code), "label": muni["name"], "count": len(m.by_municipality.get(code, []))}
+                {"href": paths.municipality(code), "label": muni["name"], "count": len(m.by_municipality.get(code, [])),
+                 "record": False}
             )
         yield (
             paths.municipalities,
@@ -318,7 +322,8 @@ class Renderer:
             ("target_group", "target_groups", m.by_target_group),
         ):
             items = [
-                {"href": getattr(paths, kind)(k), "label": m.label(table, k, lang), "count": len(groups.get(k, []))}
+                {"href": getattr(paths, kind)(k), "label": m.label(table, k, lang), "count": len(groups.get(k, [])),
+                 "record": False}
                 for k in sorted(m.labels[table][lang], key=lambda k: m.label(table, k, lang))
             ]
             path, alt, heading = getattr(paths, table), getattr(other, table), t[table]
@@ -337,7 +342,8 @@ class Renderer:
                 ),
             )
         orgs = [
-            {"href": paths.organisation(o["id"]), "label": o["name"], "count": len(m.by_organisation.get(o["id"], []))}
+            {"href": paths.organisation(o["id"]), "label": o["name"], "count": len(m.by_organisation.get(o["id"], [])),
+             "record": True}  # a name as its record gives it
             for o in sorted(m.organisations.values(), key=lambda o: o["name"].casefold())
         ]
         yield (
@@ -389,6 +395,11 @@ class Renderer:
             today = open_on(listed, window.first_day, window)
             self._open_now_view = {"json": script_json(table), "day": window.first_day, "today": today}
         return self._open_now_view
+
+
+def record_lang(lang: str) -> Markup:
+    """The attribute that marks record text on a page in `lang`: nothing on a page in the records' language."""
+    return Markup("") if lang == RECORD_LANG else Markup(f' lang="{RECORD_LANG}"')
 
 
 def _open_now_facts(s: dict) -> tuple:
