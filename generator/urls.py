@@ -50,6 +50,17 @@ GENERATED_DOCS = {
     "da": {"schema": "bidrag/skema.md", "hours": "bidrag/aabningstider.md"},
     "en": {"schema": "en/contributing/schema.md", "hours": "en/contributing/opening-hours.md"},
 }
+# The contributor docs (Markdown under docs/) in pairs: each Danish page and its English version.
+DOCS_TRANSLATIONS = {
+    "bidrag/index.md": "en/contributing/index.md",
+    "bidrag/webeditor.md": "en/contributing/web-editor.md",
+    "bidrag/git.md": "en/contributing/git.md",
+    "bidrag/efter-pull-request.md": "en/contributing/after-pull-request.md",
+    GENERATED_DOCS["da"]["hours"]: GENERATED_DOCS["en"]["hours"],
+    GENERATED_DOCS["da"]["schema"]: GENERATED_DOCS["en"]["schema"],
+    "indlejring.md": "en/embedding.md",
+    "aabne-data.md": "en/open-data.md",
+}
 PAGE_SIZE = 100  # offers per page of a long list
 
 # The files beside the pages. Folders of files that are no pages for readers:
@@ -165,6 +176,16 @@ class Paths:
     def open_data(self) -> str:
         """The guide to every open-data URL."""
         return SLUGS[self.lang]["open_data"]
+
+
+def docs_lang(src: str) -> str:
+    """The language of a contributor docs page, from where its Markdown source lies."""
+    return "en" if src.startswith(Paths("en").prefix) else "da"
+
+
+def docs_translation(src: str) -> str | None:
+    """The Markdown source of a contributor docs page's version in the other language."""
+    return DOCS_TRANSLATIONS.get(src) or next((da for da, en in DOCS_TRANSLATIONS.items() if en == src), None)
 
 
 def page_folders() -> set[str]:

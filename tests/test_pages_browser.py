@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.urls import DOCS_TRANSLATIONS
+
 from browser_support import axe, describe, open_lazy_maps, tile_templates, tile_url, watched_page
 
 # One page of every kind the catalogue publishes, in both languages where the kind differs by language.
@@ -33,13 +35,10 @@ RECORD_PAGES = {
     "map-en": "en/map/",
 }
 # The contributor guide is MkDocs Material's theme, not ours: it is held to WCAG 2.1 A/AA (what the site promises),
-# not to axe's best-practice rules, which flag Material's own widgets (e.g. unlabelled code-copy <nav>s).
-DOCS_PAGES = {
-    "contributing": "bidrag/",
-    "contributing-en": "en/contributing/",
-    "schema-reference": "bidrag/skema/",
-    "opening-hours-guide": "en/contributing/opening-hours/",
-}
+# not to axe's best-practice rules, which flag Material's own widgets (e.g. unlabelled code-copy <nav>s). Every page
+# of it, in both languages.
+DOCS_PAGES = {src.removesuffix(".md"): src.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
+              for pair in DOCS_TRANSLATIONS.items() for src in pair}
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

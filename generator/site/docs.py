@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 
 from ..hours.parse import HoursError, week
 from ..schema import Field, Schema, Table, load_schema
@@ -16,6 +17,10 @@ from ..urls import GENERATED_DOCS
 T = {
     "da": {
         "schema_title": "Skemaet: alle felter", "hours_title": "Åbningstider: snydeark",
+        "schema_description": "Alle felter i Velfærdskatalogets poster med type, tilladte værdier og eksempler, "
+                              "hentet fra skemaet, som kontrollen bruger.",
+        "hours_description": "Åbningstider i OpenStreetMap-formatet opening_hours med eksempler, beregnet af "
+                             "katalogets egen parser for den kommende uge, og de almindelige fejl.",
         "schema_intro": "Alle felter, som kataloget kender, hentet direkte fra `schemas/` hver gang siden bygges. "
                         "Et felt, der ikke står her, giver en fejl.",
         "field": "Felt", "type": "Type", "required": "Påkrævet", "allowed": "Tilladte værdier", "example": "Eksempel",
@@ -39,6 +44,10 @@ T = {
     },
     "en": {
         "schema_title": "The schema: every field", "hours_title": "Opening hours: cheat-sheet",
+        "schema_description": "Every field of Velfærdskataloget's records with its type, allowed values and "
+                              "examples, taken from the schema the check uses.",
+        "hours_description": "Opening hours in OpenStreetMap's opening_hours format with examples, computed by the "
+                             "catalogue's own parser for the coming week, and the common mistakes.",
         "schema_intro": "Every field the catalogue knows, read straight from `schemas/` each time the site is "
                         "built. A field that is not listed here is an error.",
         "field": "Field", "type": "Type", "required": "Required", "allowed": "Allowed values", "example": "Example",
@@ -146,7 +155,7 @@ def _rows(table: Table, schema: Schema, lang: str, fields: list[Field]) -> list[
 def schema_reference(lang: str, schema: Schema | None = None) -> str:
     schema = schema or load_schema()
     t = T[lang]
-    out = [f"# {t['schema_title']}", "", t["schema_intro"], ""]
+    out = [*_front_matter(t["schema_description"]), f"# {t['schema_title']}", "", t["schema_intro"], ""]
     for kind in ("organisation", "service"):
         table = schema.record_table(kind)
         out += [f"## {_cell(table.title[lang])}", "", f"`{table.name}` · `schemas/{table.schema_path}`", ""]
@@ -183,8 +192,8 @@ def _week_row(expression: str, monday: dt.date, lang: str) -> str:
 def hours_cheatsheet(lang: str, built: dt.date) -> str:
     t = T[lang]
     monday = built + dt.timedelta(days=(7 - built.weekday()) % 7)
-    out = [f"# {t['hours_title']}", "", t["hours_intro"].format(monday=monday.isoformat(), built=built.isoformat()),
-           "", t["rules"], ""]
+    out = [*_front_matter(t["hours_description"]), f"# {t['hours_title']}", "",
+           t["hours_intro"].format(monday=monday.isoformat(), built=built.isoformat()), "", t["rules"], ""]
     head = "| " + " | ".join(f"{d} {(monday + dt.timedelta(i)).day}/{(monday + dt.timedelta(i)).month}"
                              for i, d in enumerate(t["days"])) + " |"
     for expression, meaning in EXAMPLES:
@@ -200,6 +209,11 @@ def hours_cheatsheet(lang: str, built: dt.date) -> str:
         week(right, monday)  # the fix must itself parse, or the build fails here
         out.append(f"| `{wrong}` | {said} | `{right}` |")
     return "\n".join(out) + "\n"
+
+
+def _front_matter(description: str) -> list[str]:
+    """MkDocs' meta block: the page's description for search engines (the theme writes its meta tag)."""
+    return ["---", f"description: {json.dumps(description, ensure_ascii=False)}", "---", ""]
 
 
 def generated_pages(built: dt.date) -> dict[str, str]:
