@@ -25,7 +25,7 @@ from .serve.incremental import SiteState, restore, stash
 from .serve.inputs import docs_inputs
 from .serve.watch import watch
 from .site.docs import generated_pages
-from .site.docs_pages import page_meta, valid_markup
+from .site.docs_pages import nav_languages, page_meta, valid_markup
 from .validate.problems import as_text
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -78,6 +78,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             files.append(File.generated(config, path, content=content))
         self.docs_urls = {f.src_uri: f.url for f in files.documentation_pages()}
         return files
+
+    def on_nav(self, nav, config, files):
+        nav_languages(nav.items)  # the navigation lists both languages' pages: each item says which it is in
+        return nav
 
     def on_page_context(self, context, page, config, nav):
         # Each docs page's language and versions, for the theme override (overrides/main.html, language.html).

@@ -16,10 +16,11 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 
 from generator.config import DEFAULT_PUBLIC_URL
 from generator.sanitise import markdown
-from generator.urls import page_folders
+from generator.urls import docs_lang, page_folders
 from generator.validate.validator import validate
 
 from conftest import REPO, SAMPLE
@@ -145,6 +146,41 @@ def test_english_docs_pages_have_english_descriptions(site_pages):
     for rel, page in site_pages.items():
         if rel.startswith("en/") and "noindex" not in (page.meta.get("robots") or ""):
             assert page.meta["description"] != danish, rel
+
+
+def nav_titles(items: list) -> dict[str, str]:
+    """Every title in mkdocs.yml's navigation with the language of its page (a section: of its pages)."""
+    found = {}
+    for item in items:
+        for title, value in (item.items() if isinstance(item, dict) else [(None, item)]):
+            if isinstance(value, list):
+                children = nav_titles(value)
+                found.update(children)
+                (lang,) = {docs_lang(src) for src in flat_sources(value)}  # no section mixes languages
+            else:
+                lang = docs_lang(value)
+            if title:
+                found[title] = lang
+    return found
+
+
+def flat_sources(items: list) -> list[str]:
+    return [src for item in items for value in (item.values() if isinstance(item, dict) else [item])
+            for src in (flat_sources(value) if isinstance(value, list) else [value])]
+
+
+def test_the_docs_navigation_marks_the_titles_in_the_other_language(site_pages):
+    nav = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    titles = nav_titles(nav)
+    assert titles["English"] == "en" and titles["Bidrag"] == "da"
+    seen = set()
+    for rel in (src.removesuffix(".md").removesuffix("index") + ("" if src.endswith("index.md") else "/") + "index.html"
+                for src in flat_sources(nav)):
+        for text, lang in site_pages[rel].texts:
+            if text in titles and titles[text] != site_pages[rel].lang:
+                seen.add(text)
+                assert lang == titles[text], f"{rel}: the navigation's {text!r} is not marked lang={titles[text]!r}"
+    assert {"English", "Contributing", "Bidrag", "Åbne data"} <= seen
 
 
 @pytest.fixture(scope="module")

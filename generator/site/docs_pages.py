@@ -2,7 +2,8 @@
 
 Material has one language for a whole site; the docs here are Danish with an English version of each page. The
 theme override (`overrides/`) reads what `page_meta` puts in a page's meta: its language (`<html lang>` and the
-theme's own texts), its two versions as absolute `hreflang` links, and a link to the other version. `valid_markup`
+theme's own texts), its two versions as absolute `hreflang` links, and a link to the other version; and the
+language of each navigation item (`nav_languages`), to mark those in the other language. `valid_markup`
 corrects the little of Material's markup that the W3C checker rejects.
 """
 
@@ -30,6 +31,19 @@ def page_meta(src: str, urls: dict[str, str], public_url: str) -> dict:
                             {"lang": other_lang, "href": public_url + urls[other]}]
         meta["translation"] = {"lang": other_lang, "url": urls[other], "text": LANGUAGE_LINK[other_lang]}
     return meta
+
+
+def nav_languages(items: list) -> set[str]:
+    """Give each item of the docs' navigation (MkDocs' pages and sections) the language of its pages as `lang`,
+    for the theme override to mark items in another language than the page (a section of mixed pages gets none);
+    returns the languages found."""
+    found: set[str] = set()
+    for item in items:
+        file = getattr(item, "file", None)
+        langs = {docs_lang(file.src_uri)} if file else nav_languages(getattr(item, "children", None) or [])
+        item.lang = next(iter(langs)) if len(langs) == 1 else None
+        found |= langs
+    return found
 
 
 def valid_markup(html: str) -> str:
