@@ -95,6 +95,14 @@ UI = Texts(
             "december",
         ],
         "data_licence": "Data fra organisationerne selv, offentliggjort som åbne data.",
+        # meta descriptions (partials/meta.html): what a search result says about a page
+        "meta_organisation": "{name}: {n} tilbud i Velfærdskataloget, med kontaktoplysninger.",
+        "meta_municipality": "Velfærdstilbud i {name} kommune: {n} tilbud fra kommunen og foreninger, på kort og "
+        "efter kategori.",
+        "meta_list": "{heading}: {n} tilbud i Velfærdskataloget.",
+        "meta_index": "{heading} i Velfærdskataloget, hver med sine tilbud fra kommuner og foreninger.",
+        "meta_search": "Søg i velfærdstilbud fra kommuner og foreninger efter emne, kommune, målgruppe, sprog, pris "
+        "og åbningstid.",
         "home_title": "Find et tilbud",
         "all_municipalities": "Alle 98 kommuner",
         "open_now_none": "Ingen tilbud er åbne lige nu.",
@@ -265,6 +273,13 @@ UI = Texts(
             "December",
         ],
         "data_licence": "Data from the organisations themselves, published as open data.",
+        "meta_organisation": "{name}: {n} offers in the welfare catalogue, with contact details.",
+        "meta_municipality": "Welfare offers in {name} Municipality: {n} offers from the municipality and "
+        "associations, on a map and by category.",
+        "meta_list": "{heading}: {n} offers in the welfare catalogue.",
+        "meta_index": "{heading} in the welfare catalogue, each with its offers from municipalities and associations.",
+        "meta_search": "Search welfare offers from municipalities and associations by subject, municipality, target "
+        "group, language, cost and opening hours.",
         "home_title": "Find an offer",
         "all_municipalities": "All 98 municipalities",
         "open_now_none": "No offers are open right now.",
@@ -466,6 +481,10 @@ WIDGET = Texts(
 DOCS = Texts(
     "docs",
     da={
+        "schema_description": "Alle felter i Velfærdskatalogets poster med type, tilladte værdier og eksempler, "
+        "hentet fra skemaet, som kontrollen bruger.",
+        "hours_description": "Åbningstider i OpenStreetMap-formatet opening_hours med eksempler, beregnet af "
+        "katalogets egen parser for den kommende uge, og de almindelige fejl.",
         "schema_title": "Skemaet: alle felter", "hours_title": "Åbningstider: snydeark",
         "schema_intro": "Alle felter, som kataloget kender, hentet direkte fra `schemas/` hver gang siden bygges. "
                         "Et felt, der ikke står her, giver en fejl.",
@@ -502,6 +521,10 @@ DOCS = Texts(
         },
     },
     en={
+        "schema_description": "Every field of Velfærdskataloget's records with its type, allowed values and "
+        "examples, taken from the schema the check uses.",
+        "hours_description": "Opening hours in OpenStreetMap's opening_hours format with examples, computed by the "
+        "catalogue's own parser for the coming week, and the common mistakes.",
         "schema_title": "The schema: every field", "hours_title": "Opening hours: cheat-sheet",
         "schema_intro": "Every field the catalogue knows, read straight from `schemas/` each time the site is "
                         "built. A field that is not listed here is an error.",
