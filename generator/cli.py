@@ -18,15 +18,17 @@ from .geo import load_boundaries
 from .importers.hsds import import_hsds
 from .importers.records import write_records
 from .licence import LicenceError, licence
+from .output import rewrite_text
 from .schema import load_schema
 from .tools import codeowners, stale
 from .tools.changes import GitError, changed_files
-from .tools.fmt import FormatError, format_text
+from .tools.fmt import FormatError, changes, format_text
 from .tools.messages import MESSAGES
 from .tools.scaffold import path_for, template
 from .tools.synth import write_catalogue
 from .validate import problems as report
 from .validate.files import YamlProblem, discover, read_text
+from .validate.problems import unfollowed
 from .validate.validator import validate
 
 
@@ -128,9 +130,11 @@ def _run_validation(args, paths=()):
     if not root.is_dir():
         raise UsageError("no-root", root=root)
     for p in paths:
-        if not p.exists():
+        if not os.path.lexists(p):
             raise UsageError("no-path", path=p)
-        if not (p.resolve() == root.resolve() or root.resolve() in p.resolve().parents):
+        # Never through the path itself: it may be a symbolic link, which validation reports as a problem.
+        where = unfollowed(p)
+        if not (where == root.resolve() or root.resolve() in where.parents):
             raise UsageError("outside", path=p, root=root)
     if args.boundaries:
         try:
@@ -243,11 +247,18 @@ def cmd_fmt(args) -> int:
     root = Path(args.root)
     if not root.is_dir():
         raise UsageError("no-root", root=root)
-    files, _ = discover(root)
-    wanted = [p.resolve() for p in args.paths]
-    changed, broken = [], []
+    files, listed = discover(root)
+    wanted = [unfollowed(p) for p in args.paths]
+
+    def chosen(path: Path) -> bool:
+        where = unfollowed(path) if wanted else path
+        return not wanted or any(where == w or w in where.parents for w in wanted)
+
+    # Symbolic links are never read or written through (they could lead out of the repository).
+    broken = [Path(p.path) for p in listed if p.code == "symlink" and chosen(Path(p.path))]
+    changed = []
     for rf in files:
-        if wanted and not any(rf.path.resolve() == w or w in rf.path.resolve().parents for w in wanted):
+        if not chosen(rf.path):
             continue
         try:
             # The validator's reader: a file that is not UTF-8 is reported, never rewritten with U+FFFD in it.
@@ -257,15 +268,50 @@ def cmd_fmt(args) -> int:
             broken.append(rf.path)
             continue
         if formatted != text:
-            changed.append(rf.path)
-            if not args.check:
-                rf.path.write_text(formatted, encoding="utf-8")
-    for path in changed:
-        print(MESSAGES.text(args.lang, "needs-formatting" if args.check else "formatted",
-                            path=report.display_path(str(path))))
+            if args.check:
+                changed.append((rf.path, changes(text, formatted)))
+                continue
+            try:
+                rewrite_text(str(rf.path), formatted)
+            except OSError:
+                broken.append(rf.path)
+                continue
+            print(MESSAGES.text(args.lang, "formatted", path=report.display_path(str(rf.path))))
+    _print_formatting(changed, args.lang)
     for path in broken:
-        print(MESSAGES.text(args.lang, "cannot-format", path=path), file=sys.stderr)
-    return 1 if broken or (args.check and changed) else 0
+        print(MESSAGES.text(args.lang, "cannot-format", path=report.display_path(str(path))), file=sys.stderr)
+    return 1 if broken or changed else 0
+
+
+FMT_LINES = 40  # lines told per file; `catalogue fmt` does the rest
+
+
+def _print_formatting(changed: list, lang: str) -> None:
+    """What to change in each file, line by line; in GitHub Actions also as notices on those lines."""
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    summary = []
+    for path, diff in changed:
+        shown = report.display_path(str(path))
+        print(MESSAGES.text(lang, "needs-formatting", path=shown))
+        lines = [(c.line, _change_text(c, lang)) for c in diff]
+        for line, text in lines[:FMT_LINES]:
+            print(f"    {text}")
+            if github:
+                print(report.annotation("notice", shown, line, 1, "catalogue fmt", text))
+        if len(lines) > FMT_LINES:
+            print(f"    {MESSAGES.text(lang, 'fmt-more', n=len(lines) - FMT_LINES)}")
+        summary += [f"| {report.cell(shown)} | {line} | {report.cell(text)} |" for line, text in lines]
+    if github and summary:
+        report.add_step_summary("\n".join([f"### {MESSAGES[lang]['fmt-title']}", "", "| | | |", "|---|---|---|",
+                                           *summary]) + "\n")
+
+
+def _change_text(c, lang: str) -> str:
+    if c.kind == "delete":
+        return MESSAGES.text(lang, "fmt-delete-blank" if not c.old.strip() else "fmt-delete", line=c.line, old=c.old)
+    if c.kind == "insert":
+        return MESSAGES.text(lang, "fmt-insert", line=c.line, new=c.new)
+    return MESSAGES.text(lang, "fmt-replace", line=c.line, old=c.old.strip(), new=c.new.strip())
 
 
 def cmd_codeowners(args) -> int:

@@ -39,11 +39,18 @@ class Problem:
         return (self.path, self.line, self.code)
 
 
+def unfollowed(path: Path) -> Path:
+    """`path` absolute, with the folders above it resolved but not the path itself, which may be a symbolic link
+    (into a loop, or out of the repository)."""
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name if path.name else path
+
+
 def display_path(path: str) -> str:
     """Paths relative to the working directory when they are below it, as a contributor sees them."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
+        return str(unfollowed(Path(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError, RuntimeError):
         return path
 
 
@@ -102,16 +109,20 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(severity: str, path: str, line: int, column: int, title: str, body: str) -> str:
+    """A workflow command GitHub turns into an annotation on that line of that file."""
+    props = f"file={_escape_property(path)},line={line},col={column},title={_escape_property(title)}"
+    return f"::{severity} {props}::{_escape_data(body)}"
+
+
 def as_github(problems: list[Problem], summary: Summary, lang: str) -> str:
     """Workflow commands GitHub turns into annotations on the changed lines."""
     lines = []
     for p in problems:
         msg, hint = p.message(lang)
-        title = f"{p.code} {p.field}".strip()
-        props = (f"file={_escape_property(display_path(p.path))},line={p.line},col={p.column},"
-                 f"title={_escape_property(title)}")
         body = f"{msg}\n{MESSAGES[lang]['labels']['hint']}: {hint}" if hint else msg
-        lines.append(f"::{p.severity} {props}::{_escape_data(body)}")
+        lines.append(annotation(p.severity, display_path(p.path), p.line, p.column, f"{p.code} {p.field}".strip(),
+                                body))
     lines.append(summary_line(summary, lang))
     return "\n".join(lines) + "\n"
 
@@ -124,12 +135,22 @@ def step_summary(problems: list[Problem], summary: Summary, lang: str) -> str:
         msg, hint = p.message(lang)
         cells = [display_path(p.path), str(p.line), p.field, f"{p.severity}[{p.code}]",
                  f"{msg} {hint}".strip()]
-        rows.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        rows.append("| " + " | ".join(cell(c) for c in cells) + " |")
     return "\n".join(rows) + "\n"
 
 
+def cell(text: str) -> str:
+    """Text as one cell of a Markdown table."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def write_step_summary(problems: list[Problem], summary: Summary, lang: str) -> None:
+    add_step_summary(step_summary(problems, summary, lang))
+
+
+def add_step_summary(markdown: str) -> None:
+    """Add to the job's summary page in GitHub Actions (nothing elsewhere)."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with open(target, "a", encoding="utf-8") as fh:
-            fh.write(step_summary(problems, summary, lang))
+            fh.write(markdown)
