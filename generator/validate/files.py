@@ -8,7 +8,9 @@ once for its values (`yaml_values.py`) and again, with positions, only when a pr
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,14 +92,28 @@ class YamlProblem(Exception):
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or YamlProblem for anything that is not a small UTF-8 text file."""
+    """The file's text, or YamlProblem for anything that is not a small UTF-8 text file. A symbolic link is
+    never followed: a pull request could point one at any file of the machine that checks or builds it."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem("file-too-large", size=size, limit=MAX_BYTES)
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as e:
+        if e.errno == errno.ELOOP or os.path.islink(path):
+            raise YamlProblem("symlink") from None
+        raise YamlProblem("file-unreadable", reason=e.strerror or str(e)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise YamlProblem("file-unreadable", reason="not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise YamlProblem("file-too-large", size=st.st_size, limit=MAX_BYTES)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_BYTES + 1)
     except OSError as e:
         raise YamlProblem("file-unreadable", reason=e.strerror or str(e)) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise YamlProblem("file-too-large", size=len(data), limit=MAX_BYTES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -192,19 +208,24 @@ class _Builder:
 
 
 def discover(root: Path) -> tuple[list[RecordFile], list[Problem]]:
-    """Every record file under `root`, and problems with files that are in the wrong place."""
+    """Every record file under `root`, and problems with files that are in the wrong place or are symbolic links
+    (never followed: one could lead out of the repository, or round in a loop)."""
     records: list[RecordFile] = []
     problems: list[Problem] = []
+    if os.path.islink(root):
+        return [], [_symlink(str(root))]
     try:
         orgs = sorted((e for e in os.scandir(root) if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as e:
         return [], [Problem(str(root), 1, 1, "", "file-unreadable", {"reason": e.strerror or str(e)})]
     for org in orgs:
-        if org.is_file():
+        if org.is_symlink():
+            problems.append(_symlink(org.path))
+        elif org.is_file():
             if _is_yaml(org.name):
                 problems.append(Problem(org.path, 1, 1, "", "misplaced-file", {}))
-            continue
-        records.extend(_organisation_files(Path(org.path), problems))
+        elif org.is_dir():
+            records.extend(_organisation_files(Path(org.path), problems))
     return records, problems
 
 
@@ -212,23 +233,36 @@ def _organisation_files(folder: Path, problems: list[Problem]) -> list[RecordFil
     org_id = folder.name
     found: list[RecordFile] = []
     org_file = folder / "organisation.yaml"
-    names = {e.name: e for e in os.scandir(folder) if not e.name.startswith(".")}
+    try:
+        names = {e.name: e for e in os.scandir(folder) if not e.name.startswith(".")}
+    except OSError as e:
+        problems.append(Problem(str(folder), 1, 1, "", "file-unreadable", {"reason": e.strerror or str(e)}))
+        return []
+    links = {name for name, e in names.items() if e.is_symlink()}
+    for name in sorted(links):
+        problems.append(_symlink(names.pop(name).path))
     if "organisation.yaml" in names:
         found.append(RecordFile(org_file, "organisation", org_id, org_id))
-    else:
+    elif "organisation.yaml" not in links:
         problems.append(Problem(str(org_file), 1, 1, "", "missing-organisation-file", {"folder": str(folder)}))
     for name, entry in sorted(names.items()):
         if name == "services" and entry.is_dir():
             for svc in sorted(os.scandir(entry.path), key=lambda e: e.name):
                 if svc.name.startswith("."):
                     continue
-                if svc.is_file() and svc.name.endswith(".yaml"):
+                if svc.is_symlink():
+                    problems.append(_symlink(svc.path))
+                elif svc.is_file() and svc.name.endswith(".yaml"):
                     found.append(RecordFile(Path(svc.path), "service", org_id, svc.name[: -len(".yaml")]))
                 elif _is_yaml(svc.name) or svc.is_dir():
                     problems.append(Problem(svc.path, 1, 1, "", "misplaced-file", {}))
         elif name != "organisation.yaml" and _is_yaml(name):
             problems.append(Problem(entry.path, 1, 1, "", "misplaced-file", {}))
     return found
+
+
+def _symlink(path: str) -> Problem:
+    return Problem(path, 1, 1, "", "symlink", {})
 
 
 def _is_yaml(name: str) -> bool:

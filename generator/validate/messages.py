@@ -21,6 +21,10 @@ MESSAGES = Texts(
             "Filen kan ikke læses ({reason}).",
             "Tjek, at filen findes, og at den er en almindelig tekstfil.",
         ),
+        "symlink": (
+            "Her ligger et symbolsk link (symlink), ikke en almindelig fil eller mappe. Kataloget følger aldrig links.",
+            "Slet linket, og læg selve filen (eller mappen) her i stedet.",
+        ),
         "file-too-large": (
             "Filen fylder {size} byte; en post må højst fylde {limit} byte.",
             "En post er normalt under 10 KB. Er der kopieret noget forkert ind?",
@@ -217,6 +221,10 @@ MESSAGES = Texts(
         "file-unreadable": (
             "The file cannot be read ({reason}).",
             "Check that the file exists and is a plain text file.",
+        ),
+        "symlink": (
+            "This is a symbolic link (symlink), not an ordinary file or folder. The catalogue never follows links.",
+            "Delete the link and put the file (or folder) itself here instead.",
         ),
         "file-too-large": (
             "The file is {size} bytes; a record may be at most {limit} bytes.",

@@ -24,7 +24,7 @@ from .context import Context, make_context
 from .files import Document, RecordFile, YamlProblem, discover, parse, read_text
 from .messages import Phrase
 from .models import record_model
-from .problems import Problem, Summary
+from .problems import Problem, Summary, unfollowed
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 
@@ -197,11 +197,12 @@ def _folder_times(root: Path) -> tuple:
 
 def _as_listed(root: Path, paths: Iterable[Path]) -> list[str]:
     """The given paths spelt the way the folder listing spells them (`root/...`), so that filtering
-    50,000 listed files is string comparison, not 50,000 `resolve()` calls."""
+    50,000 listed files is string comparison, not 50,000 `resolve()` calls. A path's last part is never
+    followed (it may be a symbolic link, which the listing reports where it lies)."""
     base = root.resolve()
     out = []
     for p in paths:
-        rel = Path(p).resolve().relative_to(base)
+        rel = unfollowed(Path(p)).relative_to(base)
         out.append(str(root) if rel == Path() else str(root / rel))
     return out
 

@@ -1,0 +1,115 @@
+"""Files from strangers' pull requests: symbolic links are refused where they lie and never followed, invisible
+control characters are refused in text, and nothing a record holds reaches a terminal, a spreadsheet, the stale
+report or a folder name as anything but text."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from generator.build import BuildError, build_site
+
+from conftest import SERVICE, run_cli
+
+SECRET = "token-4f1d9c"
+OUTSIDE = f"id: klub\nname: {SECRET}\n"
+
+
+def problems_of(run) -> list[tuple[str, int, str]]:
+    return [(p["path"], p["line"], p["code"]) for p in json.loads(run.out)["problems"]]
+
+
+def outside_file(tmp_path, text=OUTSIDE):
+    path = tmp_path / "elsewhere" / "private.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# Symbolic links ----------------------------------------------------------------------------------------------------
+
+
+def test_a_symlinked_service_file_is_refused_where_it_lies_and_nothing_is_read_through_it(catalogue, tmp_path):
+    catalogue.service("klub")
+    services = catalogue.root / "forening" / "services"
+    (services / "hemmelig.yaml").symlink_to(outside_file(tmp_path))
+    for args in ((), ("catalogue/forening/services/hemmelig.yaml",)):
+        run = catalogue.validate("--format", "json", *args)
+        assert run.code == 1
+        assert problems_of(run) == [("catalogue/forening/services/hemmelig.yaml", 1, "symlink")]
+        assert SECRET not in run.out
+    text = catalogue.validate()
+    assert "error[symlink]" in text.out and SECRET not in text.out
+    with pytest.raises(BuildError):
+        build_site(catalogue.root, tmp_path / "site")
+    assert not (tmp_path / "site" / "tilbud" / "hemmelig").exists()
+
+
+def test_symlinked_organisation_and_services_folders_are_refused(catalogue, tmp_path):
+    elsewhere = tmp_path / "elsewhere" / "org"
+    (elsewhere / "services").mkdir(parents=True)
+    (elsewhere / "organisation.yaml").write_text("id: laant\nname: " + SECRET + "\ntype: association\n")
+    (elsewhere / "services" / "klub.yaml").write_text(SERVICE.format(id="klub"))
+    (catalogue.root / "laant").symlink_to(elsewhere)
+    (catalogue.root / "anden").mkdir()
+    (catalogue.root / "anden" / "organisation.yaml").write_text((catalogue.root / "forening" / "organisation.yaml")
+                                                               .read_text().replace("forening", "anden"))
+    (catalogue.root / "anden" / "services").symlink_to(elsewhere / "services")
+    run = catalogue.validate("--format", "json")
+    assert problems_of(run) == [("catalogue/anden/services", 1, "symlink"), ("catalogue/laant", 1, "symlink")]
+    assert SECRET not in run.out
+
+
+def test_a_symlink_loop_gives_a_located_error_never_a_traceback(catalogue):
+    services = catalogue.root / "forening" / "services"
+    services.mkdir(parents=True)
+    (services / "a.yaml").symlink_to("b.yaml")
+    (services / "b.yaml").symlink_to("a.yaml")
+    (catalogue.root / "rund").symlink_to("rund")
+    run = catalogue.validate("--format", "json")
+    assert problems_of(run) == [("catalogue/forening/services/a.yaml", 1, "symlink"),
+                                ("catalogue/forening/services/b.yaml", 1, "symlink"),
+                                ("catalogue/rund", 1, "symlink")]
+    run = catalogue.validate("catalogue/forening/services/a.yaml")
+    assert run.code == 1 and "error[symlink]" in run.out and "Traceback" not in run.err
+    fmt = run_cli("fmt", cwd=catalogue.base)
+    assert fmt.code == 1 and "a.yaml" in fmt.err and "Traceback" not in fmt.err
+
+
+def test_fmt_never_writes_through_a_symlink(catalogue, tmp_path):
+    unformatted = "name: Klub\nid: klub\n"
+    target = outside_file(tmp_path, unformatted)
+    services = catalogue.root / "forening" / "services"
+    services.mkdir(parents=True)
+    (services / "klub.yaml").symlink_to(target)
+    for args in ((), ("catalogue/forening/services/klub.yaml",), ("--check",)):
+        run = run_cli("fmt", *args, cwd=catalogue.base)
+        assert run.code == 1, args
+        assert "klub.yaml" in run.err
+    assert target.read_text(encoding="utf-8") == unformatted
+    assert (services / "klub.yaml").is_symlink()
+
+
+def git(cwd, *args):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+def test_the_pull_request_check_reports_a_symlink_a_branch_adds(catalogue, tmp_path):
+    git(catalogue.base, "init", "-q", "-b", "main")
+    catalogue.service("klub")
+    git(catalogue.base, "add", "-A")
+    git(catalogue.base, "commit", "-qm", "start")
+    git(catalogue.base, "checkout", "-qb", "forslag")
+    os.symlink(outside_file(tmp_path), catalogue.root / "forening" / "services" / "ny.yaml")
+    os.symlink("sløjfe.yaml", catalogue.root / "forening" / "services" / "sløjfe.yaml")
+    git(catalogue.base, "add", "-A")
+    git(catalogue.base, "commit", "-qm", "links")
+    run = catalogue.validate("--changed", "main", "--format", "json")
+    assert run.code == 1
+    assert problems_of(run) == [("catalogue/forening/services/ny.yaml", 1, "symlink"),
+                                ("catalogue/forening/services/sløjfe.yaml", 1, "symlink")]
+    assert SECRET not in run.out
