@@ -57,8 +57,8 @@ UI = Texts(
         "suggest_how": "ret filen selv, hvis du har en GitHub-konto",
         # The e-mail "report a mistake" opens, filled in: record text goes in only as the link escapes it.
         "report_subject": "Fejl i Velfærdskataloget: {name}",
-        "report_body": "Side: {page}\nPost: {file}\n\nHvad er forkert, og hvad er det rigtige?\n\n\nHvor ved du det fra?\n\n\n"
-        "(Skriv ingen personoplysninger om borgere.)",
+        "report_body": "Side: {page}\nPost: {file}\n\nHvad er forkert, og hvad er det rigtige?\n\n\n"
+        "Hvor ved du det fra?\n\n\n(Skriv ingen personoplysninger om borgere.)",
         "catalogue_inbox": "Velfærdskatalogets redaktion",
         "hours": "Åbningstider",
         "hours_week": "Ugen fra {monday}",
