@@ -19,6 +19,7 @@ from .importers.hsds import import_hsds
 from .importers.records import write_records
 from .licence import LicenceError, licence
 from .output import rewrite_text
+from .sanitise import visible
 from .schema import load_schema
 from .tools import codeowners, stale
 from .tools.changes import GitError, changed_files
@@ -307,11 +308,12 @@ def _print_formatting(changed: list, lang: str) -> None:
 
 
 def _change_text(c, lang: str) -> str:
+    old, new = visible(c.old.strip()), visible(c.new.strip())  # lines of the file: shown, never obeyed
     if c.kind == "delete":
-        return MESSAGES.text(lang, "fmt-delete-blank" if not c.old.strip() else "fmt-delete", line=c.line, old=c.old)
+        return MESSAGES.text(lang, "fmt-delete" if old else "fmt-delete-blank", line=c.line, old=old)
     if c.kind == "insert":
-        return MESSAGES.text(lang, "fmt-insert", line=c.line, new=c.new)
-    return MESSAGES.text(lang, "fmt-replace", line=c.line, old=c.old.strip(), new=c.new.strip())
+        return MESSAGES.text(lang, "fmt-insert", line=c.line, new=new)
+    return MESSAGES.text(lang, "fmt-replace", line=c.line, old=old, new=new)
 
 
 def cmd_codeowners(args) -> int:

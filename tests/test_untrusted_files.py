@@ -113,3 +113,52 @@ def test_the_pull_request_check_reports_a_symlink_a_branch_adds(catalogue, tmp_p
     assert problems_of(run) == [("catalogue/forening/services/ny.yaml", 1, "symlink"),
                                 ("catalogue/forening/services/sløjfe.yaml", 1, "symlink")]
     assert SECRET not in run.out
+
+
+# Invisible characters ----------------------------------------------------------------------------------------------
+
+HIDDEN = {
+    "\u202e": "U+202E RIGHT-TO-LEFT OVERRIDE",
+    "\x1b": "U+001B",
+    "\u2066": "U+2066 LEFT-TO-RIGHT ISOLATE",
+    "\r": "U+000D",
+    "\x9b": "U+009B",
+    "\ufeff": "U+FEFF ZERO WIDTH NO-BREAK SPACE",
+}
+
+
+@pytest.mark.parametrize("char", list(HIDDEN), ids=[f"U+{ord(c):04X}" for c in HIDDEN])
+def test_a_control_or_direction_character_in_a_text_is_a_located_error(catalogue, char):
+    escaped = json.dumps(f"Familie{char}klubben")  # YAML's double quotes read JSON's escapes
+    text = SERVICE.format(id="klub").replace("name: Familieklubben", f"name: {escaped}")
+    catalogue.service("klub", text)
+    run = catalogue.validate("--format", "json")
+    found = [(p["line"], p["column"], p["field"], p["code"]) for p in json.loads(run.out)["problems"]]
+    assert found == [(2, 15, "name", "control-character")]  # the column of the escape for the 8th character
+    message = json.loads(run.out)["problems"][0]["message"]
+    assert HIDDEN[char] in message and "plads 8" in message
+
+
+def test_a_direction_override_written_as_it_is_is_found_where_it_stands(catalogue):
+    text = SERVICE.format(id="klub").replace("city: Aarhus C", "city: Aarhus \u202eC")
+    catalogue.service("klub", text)
+    run = catalogue.validate("--format", "json")
+    found = [(p["line"], p["column"], p["field"], p["code"]) for p in json.loads(run.out)["problems"]]
+    assert found == [(15, 18, "locations[0].city", "control-character")]
+
+
+def test_line_breaks_and_tabs_in_a_description_stay_allowed(catalogue):
+    text = SERVICE.format(id="klub") + 'description: "Første afsnit.\\n\\n- punkt\\tmed tabulator\\n"\n'
+    catalogue.service("klub", text)
+    run = catalogue.validate()
+    assert run.code == 0, run.out
+
+
+def test_no_escape_sequence_from_a_record_reaches_the_terminal(catalogue):
+    catalogue.service("klub", SERVICE.format(id="klub").replace("status: active", 'status: "\\e[2J\\e]0;pwned\\a"'))
+    catalogue.service("x", "id: x\n\x1b[31mnavn\u202e: y\n")
+    for fmt in ("text", "json", "github"):
+        run = catalogue.validate("--format", fmt)
+        assert run.code == 1
+        assert not any(c in run.out + run.err for c in ("\x1b", "\x07", "\u202e")), fmt
+    assert "\\x1b[2J" in catalogue.validate().out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..sanitise import visible
 from ..texts import Texts
 
 WARNINGS = {"stale-record", "season-over"}
@@ -132,6 +133,11 @@ MESSAGES = Texts(
         "partner-self": (
             "Organisationen er angivet som sin egen partner.",
             "Angiv kun andre organisationer under partners.",
+        ),
+        "control-character": (
+            "Teksten har et usynligt styretegn ({char}) på plads {position}.",
+            "Skriv teksten igen uden tegnet; det følger ofte med, når man kopierer fra et andet program. Styretegn og "
+            "tegn, der vender skriveretningen, får teksten til at se anderledes ud, end den er, og tillades ikke.",
         ),
         "bad-opening-hours": (
             "Åbningstiden '{value}' kan ikke læses: {detail}.",
@@ -334,6 +340,12 @@ MESSAGES = Texts(
             "The organisation is listed as its own partner.",
             "List only other organisations under partners.",
         ),
+        "control-character": (
+            "The text holds an invisible control character ({char}) at position {position}.",
+            "Type the text again without it; it often comes along when copying from another program. Control "
+            "characters and characters that turn the writing direction make text look other than it is, and are "
+            "not allowed.",
+        ),
         "bad-opening-hours": (
             "The opening hours '{value}' cannot be read: {detail}.",
             "Write OpenStreetMap opening_hours, e.g. \"Mo-Fr 09:00-15:00; Sa 10:00-13:00; PH off\". Days: Mo Tu We "
@@ -444,7 +456,8 @@ def render(code: str, lang: str, params: dict) -> tuple[str, str]:
     suggestion = local.get("suggestion")
     local["suggestion"] = MESSAGES[lang]["did_you_mean"].format(suggestion=suggestion) if suggestion else ""
     message, hint = MESSAGES[lang]["problems"][code]
-    return message.format_map(_Blank(local)), " ".join(hint.format_map(_Blank(local)).split())
+    # Values quoted from a record are shown, never obeyed: an escape sequence must not act on a terminal.
+    return visible(message.format_map(_Blank(local))), visible(" ".join(hint.format_map(_Blank(local)).split()))
 
 
 def _local(value, lang: str):

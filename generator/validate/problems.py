@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..sanitise import visible
 from .messages import MESSAGES, render, severity
 
 
@@ -49,9 +50,10 @@ def unfollowed(path: Path) -> Path:
 def display_path(path: str) -> str:
     """Paths relative to the working directory when they are below it, as a contributor sees them."""
     try:
-        return str(unfollowed(Path(path)).relative_to(Path.cwd()))
+        shown = str(unfollowed(Path(path)).relative_to(Path.cwd()))
     except (ValueError, OSError, RuntimeError):
-        return path
+        shown = path
+    return visible(shown)  # a file name is a contributor's text too
 
 
 @dataclass
@@ -83,7 +85,7 @@ def as_text(problems: list[Problem], summary: Summary, lang: str) -> str:
     for p in problems:
         msg, hint = p.message(lang)
         where = f"{display_path(p.path)}:{p.line}:{p.column}"
-        field_part = f" {p.field}:" if p.field else ""
+        field_part = f" {visible(p.field)}:" if p.field else ""
         lines.append(f"{where}: {labels[p.severity]}[{p.code}]{field_part} {msg}")
         if hint:
             lines.append(f"    {labels['hint']}: {hint}")
@@ -95,7 +97,7 @@ def as_json(problems: list[Problem], summary: Summary, lang: str) -> str:
     items = []
     for p in problems:
         msg, hint = p.message(lang)
-        items.append({"path": display_path(p.path), "line": p.line, "column": p.column, "field": p.field,
+        items.append({"path": display_path(p.path), "line": p.line, "column": p.column, "field": visible(p.field),
                       "code": p.code, "severity": p.severity, "message": msg, "hint": hint})
     return json.dumps({"summary": {**summary.__dict__, "text": summary_line(summary, lang)},
                        "problems": items}, ensure_ascii=False, indent=2) + "\n"
@@ -121,8 +123,8 @@ def as_github(problems: list[Problem], summary: Summary, lang: str) -> str:
     for p in problems:
         msg, hint = p.message(lang)
         body = f"{msg}\n{MESSAGES[lang]['labels']['hint']}: {hint}" if hint else msg
-        lines.append(annotation(p.severity, display_path(p.path), p.line, p.column, f"{p.code} {p.field}".strip(),
-                                body))
+        title = f"{p.code} {visible(p.field)}".strip()
+        lines.append(annotation(p.severity, display_path(p.path), p.line, p.column, title, body))
     lines.append(summary_line(summary, lang))
     return "\n".join(lines) + "\n"
 
@@ -133,7 +135,7 @@ def step_summary(problems: list[Problem], summary: Summary, lang: str) -> str:
     rows = [f"### {summary_line(summary, lang)}", "", head, "|---|---|---|---|---|"]
     for p in problems:
         msg, hint = p.message(lang)
-        cells = [display_path(p.path), str(p.line), p.field, f"{p.severity}[{p.code}]",
+        cells = [display_path(p.path), str(p.line), visible(p.field), f"{p.severity}[{p.code}]",
                  f"{msg} {hint}".strip()]
         rows.append("| " + " | ".join(cell(c) for c in cells) + " |")
     return "\n".join(rows) + "\n"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ..geo import in_denmark, load_boundaries
+from ..sanitise import character_name, first_unsafe
 from ..schema import Field, Nested
 from .context import Context
 from .files import Document, Path_, RecordFile
@@ -166,7 +167,7 @@ def _enum_labels(f: Field) -> dict:
 # --- rules ---------------------------------------------------------------------------------------
 
 def check(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Problem]:
-    out: list[Problem] = []
+    out: list[Problem] = list(_characters(rf, values, (), doc))
     p = plan(rf.kind, ctx.schema)
     out += _identity(rf, values, doc, ctx)
     for loc, rule, value in _walk(p, values):
@@ -175,6 +176,22 @@ def check(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Pro
     if rf.kind == "service":
         out += _service_rules(rf, values, doc, ctx)
     return out
+
+
+def _characters(rf: RecordFile, value, loc: Path_, doc: Document) -> Iterator[Problem]:
+    """Control and direction characters anywhere in the record's text: they make a name show reversed or act on
+    the terminal of whoever reads it; line breaks and tabs are ordinary text."""
+    if isinstance(value, str):
+        at = first_unsafe(value)
+        if at is not None:
+            yield _problem(rf, doc, loc, "control-character",
+                           {"char": character_name(value[at]), "position": at + 1}, offset=at)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _characters(rf, item, (*loc, key), doc)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _characters(rf, item, (*loc, i), doc)
 
 
 def _walk(p: Plan, values: dict) -> Iterator[tuple[Path_, FieldRule, object]]:
