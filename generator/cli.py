@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(c)
 
     st = sub.add_parser("stale", help="list records whose last_verified is more than 12 months old")
-    st.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    st.add_argument("--format", choices=["markdown", "html", "json"], default="markdown",
+                    help="markdown (the job summary), html (a page for the site: escaped text) or json")
     _common(st)
 
     s = sub.add_parser("synth", help="write a valid synthetic catalogue for benchmarks and scale tests")
@@ -337,8 +338,8 @@ def cmd_stale(args) -> int:
     result = _run_validation(args)
     today = args.today or dt.date.today()
     rows = stale.stale(result.records("service"), result.records("organisation"), today)
-    sys.stdout.write(stale.as_markdown(rows, args.lang, today) if args.format == "markdown"
-                     else stale.as_json(rows, today))
+    write = {"markdown": stale.as_markdown, "html": stale.as_html}.get(args.format)
+    sys.stdout.write(write(rows, args.lang, today) if write else stale.as_json(rows, today))
     return 0
 
 

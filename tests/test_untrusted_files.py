@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 
 import pytest
 
 from generator.build import BuildError, build_site
 
-from conftest import SERVICE, run_cli
+from conftest import REPO, SERVICE, run_cli
 
 SECRET = "token-4f1d9c"
 OUTSIDE = f"id: klub\nname: {SECRET}\n"
@@ -162,3 +163,54 @@ def test_no_escape_sequence_from_a_record_reaches_the_terminal(catalogue):
         assert run.code == 1
         assert not any(c in run.out + run.err for c in ("\x1b", "\x07", "\u202e")), fmt
     assert "\\x1b[2J" in catalogue.validate().out
+
+
+# The stale report --------------------------------------------------------------------------------------------------
+
+HOSTILE_NAMES = ["[x](javascript:alert(document.domain))", "![x](https://tracker.example/p.png)",
+                 "<img src=x onerror=alert(1)>", "<https://evil.example/>", "x | y"]
+
+
+def published_steps(workflow: str, name_part: str) -> str:
+    import yaml
+
+    data = yaml.safe_load((REPO / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    return next(s["run"] for s in data["jobs"]["build"]["steps"] if name_part in s.get("name", ""))
+
+
+@pytest.mark.parametrize("workflow", ["publish.yml", "nightly.yml"])
+def test_a_hostile_name_in_the_stale_report_stays_text_on_the_site_and_in_the_summary(catalogue, tmp_path, workflow):
+    import markdown
+    from markdown_it import MarkdownIt
+
+    for i, name in enumerate(HOSTILE_NAMES):
+        text = SERVICE.format(id=f"gammel-{i}").replace("Familieklubben", json.dumps(name))
+        catalogue.service(f"gammel-{i}", text.replace("last_verified: 2026-10-01", "last_verified: 2020-06-01"))
+    (catalogue.base / ".venv").symlink_to(REPO / ".venv")
+    summary = tmp_path / "summary.md"
+    done = subprocess.run(["bash", "-e", "-c", published_steps(workflow, "stale")], cwd=catalogue.base,
+                          env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    reports = catalogue.base / "site" / "reports"
+    page = (reports / "stale.html").read_text(encoding="utf-8")
+    as_markdown = (reports / "stale.md").read_text(encoding="utf-8")
+    rendered = [page, markdown.markdown(as_markdown, extensions=["tables"]),
+                MarkdownIt("commonmark").enable("table").render(as_markdown),
+                MarkdownIt("commonmark").enable("table").render(summary.read_text())]
+    for html in rendered:
+        assert "<a " not in html and "<img" not in html and "javascript:" not in html.replace("javascript:alert", "")
+        assert not re.search(r"<(?!/?(?:p|h1|table|thead|tbody|tr|th|td|code|html|head|body|meta|title|!doctype)\b)",
+                             html, re.I), html
+    for name in HOSTILE_NAMES:
+        assert html_text(page).count(name) == 1
+    assert json.loads((reports / "stale.json").read_text())["records"][0]["name"] in HOSTILE_NAMES
+
+
+def html_text(page: str) -> str:
+    from html.parser import HTMLParser
+
+    parts = []
+    parser = HTMLParser()
+    parser.handle_data = parts.append
+    parser.feed(page)
+    return "".join(parts)

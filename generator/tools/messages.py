@@ -53,7 +53,7 @@ MESSAGES = Texts(
         # `catalogue stale`
         "stale": {
             "title": "Poster, der ikke er bekræftet i over 12 måneder",
-            "head": "| Tjeneste | Organisation | Senest bekræftet | Dage | Vedligeholdere |",
+            "head": "| Tilbud | Id | Organisation | Senest bekræftet | Dage | Vedligeholdere |",
             "none": "Alle poster er bekræftet inden for de seneste 12 måneder.",
         },
     },
@@ -100,7 +100,7 @@ MESSAGES = Texts(
         },
         "stale": {
             "title": "Records not verified for more than 12 months",
-            "head": "| Service | Organisation | Last verified | Days | Maintainers |",
+            "head": "| Service | Id | Organisation | Last verified | Days | Maintainers |",
             "none": "Every record was verified within the last 12 months.",
         },
     },
