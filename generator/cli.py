@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--services", type=int, required=True, help="number of services")
     s.add_argument("--out", required=True, type=Path, help="folder to write the catalogue into")
     s.add_argument("--seed", type=int, default=1, help="random seed (same seed, same catalogue)")
+    s.add_argument("--lang", choices=["da", "en"], default=os.environ.get("CATALOGUE_LANG", "da"),
+                   help="language of messages (default: da)")
 
     im = sub.add_parser("import", help="turn records of another format into catalogue records")
     im.add_argument("format", choices=["hsds"], help="the format: hsds (Open Referral HSDS 3.0 JSON)")
@@ -198,7 +200,8 @@ def cmd_synth(args) -> int:
         n_orgs, n_services = write_catalogue(args.out, args.services, seed=args.seed)
     except FileExistsError:
         raise UsageError("synth-not-empty", path=args.out) from None
-    print(f"Wrote {n_services} services from {n_orgs} organisations to {args.out}.")
+    print(MESSAGES.text(args.lang, "synth-written", services=_count(n_services, "services", args.lang),
+                        organisations=_count(n_orgs, "organisations", args.lang), out=args.out))
     return 0
 
 
@@ -214,13 +217,20 @@ def cmd_import(args) -> int:
     problems = imported.problems + more
     for p in problems:
         print(p.text(args.lang), file=sys.stderr)
-    print(MESSAGES.text(args.lang, "imported", written=len(written), out=args.out, problems=len(problems)))
+    print(MESSAGES.text(args.lang, "imported", files=_count(len(written), "files", args.lang), out=args.out,
+                        problems=_count(len(problems), "problems", args.lang)))
     if written:
         print(MESSAGES.text(args.lang, "check-imported"))
     return 1 if any(p.error for p in problems) else 0
 
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _count(n: int, word: str, lang: str) -> str:
+    """"1 fil", "2 filer": a number with its word in the right form."""
+    singular, plural = MESSAGES[lang]["counted"][word]
+    return f"{n} {singular if n == 1 else plural}"
 
 
 
@@ -301,7 +311,7 @@ def _print_formatting(changed: list, lang: str) -> None:
             if github:
                 print(report.annotation("notice", shown, line, 1, "catalogue fmt", text))
         if len(lines) > FMT_LINES:
-            print(f"    {MESSAGES.text(lang, 'fmt-more', n=len(lines) - FMT_LINES)}")
+            print(f"    {MESSAGES.text(lang, 'fmt-more', lines=_count(len(lines) - FMT_LINES, 'lines', lang))}")
         summary += [f"| {report.cell(shown)} | {line} | {report.cell(text)} |" for line, text in lines]
     if github and summary:
         report.add_step_summary("\n".join([f"### {MESSAGES[lang]['fmt-title']}", "", "| | | |", "|---|---|---|",

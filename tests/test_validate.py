@@ -45,7 +45,7 @@ def test_the_sample_catalogue_is_valid_and_summarised_in_one_line(catalogue):
     run = catalogue.validate()
     assert run.code == 0, run.out
     assert run.out.strip().splitlines() == [
-        "Kontrollerede 1 tjeneste og 1 organisation: 0 fejl, 0 advarsler."]
+        "Kontrollerede 1 tilbud og 1 organisation: 0 fejl, 0 advarsler."]
 
 
 SVC = "catalogue/forening/services/klub.yaml"

@@ -12,19 +12,20 @@ MESSAGES = Texts(
         "no-path": "Stien {path} findes ikke.",
         "outside": "Stien {path} ligger ikke i kataloget {root}.",
         "new-ids": "Skriv: catalogue new organisation ORGANISATION-ID eller catalogue new service ORGANISATION-ID "
-        "TJENESTE-ID.",
+        "TILBUDDETS-ID.",
         "bad-id": "'{id}' er ikke et gyldigt id: brug små bogstaver, tal og bindestreger (æ=ae, ø=oe, å=aa).",
         "exists": "{path} findes allerede.",
         "no-organisation": "Organisationen {id} findes ikke endnu. Opret den først med: catalogue new organisation "
         "{id}",
         "synth-count": "--services skal være mindst 1.",
         "synth-not-empty": "{path} er ikke tom; vælg en ny mappe.",
+        "synth-written": "Skrev {services} fra {organisations} til {out}.",
         "git": "Git kunne ikke sige, hvad der er ændret: {reason}",
         "no-boundaries": "Grænsefilen {path} kan ikke bruges: {reason}",
         # what the commands report
         "nothing-changed": "Ingen ændrede poster at kontrollere.",
         "exported": "Skrev datapakken til {out} ({total}).",
-        "imported": "Skrev {written} filer til {out}; {problems} problemer.",
+        "imported": "Skrev {files} til {out}; {problems}.",
         "check-imported": "Tjek dem med: catalogue validate",
         "new-written": "Skrev {path}. Udfyld de tomme felter, og kør: catalogue validate {path}",
         "needs-formatting": "{path}: opsætningen afviger fra katalogets faste form. Det retter kataloget selv, når "
@@ -33,11 +34,14 @@ MESSAGES = Texts(
         "fmt-delete-blank": "linje {line}: slet den tomme linje",
         "fmt-insert": "før linje {line}: indsæt `{new}`",
         "fmt-replace": "linje {line}: skriv `{new}` i stedet for `{old}`",
-        "fmt-more": "… og {n} linjer mere",
+        "fmt-more": "… og {lines} mere",
         "fmt-title": "Formatering (retter kataloget selv efter sammenfletningen)",
         "formatted": "{path}: formateret",
         "cannot-format": "{path}: kan ikke læses; kør catalogue validate for at se hvorfor",
         "codeowners-stale": "{path} er ikke opdateret. Kør: catalogue codeowners",
+        # (singular, plural) of each counted word
+        "counted": {"files": ("fil", "filer"), "problems": ("problem", "problemer"), "lines": ("linje", "linjer"),
+                    "services": ("tilbud", "tilbud"), "organisations": ("organisation", "organisationer")},
         # `catalogue new`: the comments of a template
         "template": {
             "required": "skal udfyldes",
@@ -69,11 +73,12 @@ MESSAGES = Texts(
         "organisation {id}",
         "synth-count": "--services must be at least 1.",
         "synth-not-empty": "{path} is not empty; choose a new folder.",
+        "synth-written": "Wrote {services} from {organisations} to {out}.",
         "git": "Git could not tell what changed: {reason}",
         "no-boundaries": "The boundaries file {path} cannot be used: {reason}",
         "nothing-changed": "No changed records to check.",
         "exported": "Wrote the data package to {out} ({total}).",
-        "imported": "Wrote {written} files to {out}; {problems} problems.",
+        "imported": "Wrote {files} to {out}; {problems}.",
         "check-imported": "Check them with: catalogue validate",
         "new-written": "Wrote {path}. Fill in the empty fields and run: catalogue validate {path}",
         "needs-formatting": "{path}: the layout differs from the catalogue's normal form. The catalogue fixes it "
@@ -82,11 +87,13 @@ MESSAGES = Texts(
         "fmt-delete-blank": "line {line}: delete the empty line",
         "fmt-insert": "before line {line}: insert `{new}`",
         "fmt-replace": "line {line}: write `{new}` instead of `{old}`",
-        "fmt-more": "… and {n} more lines",
+        "fmt-more": "… and {lines} more",
         "fmt-title": "Formatting (the catalogue fixes it itself after the merge)",
         "formatted": "{path}: formatted",
         "cannot-format": "{path}: cannot be read; run catalogue validate to see why",
         "codeowners-stale": "{path} is out of date. Run: catalogue codeowners",
+        "counted": {"files": ("file", "files"), "problems": ("problem", "problems"), "lines": ("line", "lines"),
+                    "services": ("service", "services"), "organisations": ("organisation", "organisations")},
         "template": {
             "required": "required",
             "optional": "optional: remove # to use it",

@@ -58,7 +58,7 @@ MESSAGES = Texts(
         ),
         "yaml-many-documents": (
             "Filen indeholder mere end én post (adskilt af ---).",
-            "Læg hver tjeneste i sin egen fil under services/.",
+            "Læg hvert tilbud i sin egen fil under services/.",
         ),
         "not-a-mapping": (
             "Filen skal bestå af felter ('navn: værdi'), men indeholder {found}.",
@@ -66,8 +66,8 @@ MESSAGES = Texts(
         ),
         "misplaced-file": (
             "Filen ligger et sted, hvor kataloget ikke leder efter poster.",
-            "Organisationer ligger i catalogue/<id>/organisation.yaml og tjenester i "
-            "catalogue/<id>/services/<tjeneste-id>.yaml. Filnavne slutter på .yaml (ikke .yml).",
+            "Organisationer ligger i catalogue/<id>/organisation.yaml og tilbud i "
+            "catalogue/<id>/services/<tilbuddets-id>.yaml. Filnavne slutter på .yaml (ikke .yml).",
         ),
         "missing-organisation-file": (
             "Mappen {folder} har ingen organisation.yaml.",
@@ -118,8 +118,8 @@ MESSAGES = Texts(
             "Id og {where} skal være ens. Ret id'et til '{expected}', eller omdøb {where}.",
         ),
         "duplicate-id": (
-            "Tjeneste-id'et '{value}' bruges også i {other}.",
-            "Tjeneste-id'er skal være entydige i hele kataloget. Giv filen et mere præcist navn, fx med byens navn, "
+            "Tilbuddets id '{value}' bruges også i {other}.",
+            "Et tilbuds id skal være entydigt i hele kataloget. Giv filen et mere præcist navn, fx med byens navn, "
             "og ret id'et tilsvarende.",
         ),
         "duplicate-value": (
@@ -194,7 +194,7 @@ MESSAGES = Texts(
             "Sæt nye datoer for næste sæson, eller sæt status til paused eller closed.",
         ),
         "no-place": (
-            "Tjenesten har hverken en adresse (locations), et dækningsområde (service_areas) eller nationwide: true.",
+            "Tilbuddet har hverken en adresse (locations), et dækningsområde (service_areas) eller nationwide: true.",
             "Tilføj mindst én adresse, eller skriv hvilke kommuner tilbuddet dækker, så borgerne kan finde det.",
         ),
         },
@@ -216,7 +216,7 @@ MESSAGES = Texts(
         "summary": "Kontrollerede {services} og {organisations}: {errors}, {warnings}{files}.",
         "summary_files": " i {n}",
         # (singular, plural) of each counted word
-        "counted": {"services": ("tjeneste", "tjenester"), "organisations": ("organisation", "organisationer"),
+        "counted": {"services": ("tilbud", "tilbud"), "organisations": ("organisation", "organisationer"),
                     "errors": ("fejl", "fejl"), "warnings": ("advarsel", "advarsler"), "files": ("fil", "filer")},
         # `error`/`warning` stay English in every language: editors and CI problem matchers look for them.
         "labels": {"error": "error", "warning": "warning", "hint": "tip"},
