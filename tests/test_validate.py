@@ -79,7 +79,7 @@ SVC = "catalogue/forening/services/klub.yaml"
     (edit().replace("  - id: medborgerhuset", "  - id: [a, a]"), [(12, "locations[0].id", "wrong-type")]),
     (edit(locations="", **{"id": "id: klub"}).split("  - id: medborgerhuset")[0], [(1, "", "no-place")]),
     ("id: klub\nname: Klub\nname: Klub igen\n", [(3, "", "yaml-duplicate-key")]),
-    ("id: klub\nname: [unclosed\n", [(3, "", "yaml-syntax")]),
+    ("id: klub\nname: [unclosed\n", [(2, "", "yaml-bracket")]),
     ("- just\n- a list\n", [(1, "", "not-a-mapping")]),
 ])
 def test_each_kind_of_problem_is_located(catalogue, text, expected):

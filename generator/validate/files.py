@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,12 +147,47 @@ def _positioned(text: str) -> Document:
         events = yaml.parse(text, Loader=yaml.CBaseLoader)
         doc.value = _Builder(events, doc.positions).document()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem("yaml-syntax", line, col, detail=e.problem or str(e)) from None
+        raise fault(text, e) from None
     except yaml.YAMLError as e:
         raise YamlProblem("yaml-syntax", detail=str(e)) from None
     return doc
+
+
+_KEY = re.compile(r"(\s*(?:- )?)([\w-]+):\s")
+
+
+def fault(text: str, e: yaml.MarkedYAMLError) -> YamlProblem:
+    """libyaml's complaint as the mistake a contributor made: a colon in a text, a tab, a quote never closed,
+    an indentation or a bracket that does not fit; anything else keeps libyaml's words."""
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    problem, context = e.problem or "", e.context or ""
+    if "tab character" in problem or (source[col - 1 : col] == "\t" and "cannot start any token" in problem):
+        return YamlProblem("yaml-tab", line, col)
+    if "quoted scalar" in context and e.context_mark:
+        return YamlProblem("yaml-quote", e.context_mark.line + 1, e.context_mark.column + 1)
+    if "mapping values are not allowed" in problem:
+        key = _KEY.match(source)
+        if key and key.end() < col:  # a second ": " on a line that already has its key: the colon is text
+            return YamlProblem("yaml-colon", line, col, key=key.group(2), fixed=_quoted_line(key, source))
+        return YamlProblem("yaml-indent", line, col)
+    if "cannot start any token" in problem and source[col - 1 : col]:
+        key = _KEY.match(source)
+        fixed = _quoted_line(key, source) if key else f'"{source.strip()}"'
+        return YamlProblem("yaml-reserved", line, col, char=source[col - 1], fixed=fixed)
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        where = e.context_mark or mark
+        return YamlProblem("yaml-bracket", where.line + 1, where.column + 1)
+    if "block" in context or "indentation" in problem or "expected key" in problem or "'-' indicator" in problem:
+        return YamlProblem("yaml-indent", line, col)
+    return YamlProblem("yaml-syntax", line, col, detail=problem or str(e))
+
+
+def _quoted_line(key: re.Match, source: str) -> str:
+    """The line `key: value` with its value in double quotes, as a contributor should write it."""
+    value = source[key.end() :].strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key.group(2)}: "{value}"'
 
 
 class _Builder:

@@ -40,6 +40,33 @@ MESSAGES = Texts(
             "Tjek indrykningen (brug mellemrum, ikke tabulator), kolon efter hvert feltnavn og anførselstegn, der "
             "åbnes og lukkes.",
         ),
+        "yaml-colon": (
+            "Teksten i feltet '{key}' har et kolon efterfulgt af mellemrum, og så tror YAML, at der begynder et nyt "
+            "felt.",
+            "Sæt hele teksten i anførselstegn, så linjen bliver: {fixed}",
+        ),
+        "yaml-tab": (
+            "Linjen er rykket ind med tabulator.",
+            "Ryk ind med mellemrum i stedet (to mellemrum for hvert niveau). Slet tabulatoren, og skriv mellemrum.",
+        ),
+        "yaml-quote": (
+            "Anførselstegnet her bliver aldrig lukket.",
+            "Sæt det samme anførselstegn (\" eller ') sidst i teksten på samme linje.",
+        ),
+        "yaml-indent": (
+            "Indrykningen passer ikke her.",
+            "Felter på samme niveau skal stå lige under hinanden, rykket ind med mellemrum; et felt inde i en adresse "
+            "under locations står to mellemrum længere inde end '- id:'. Står der et kolon i en tekst på den forrige "
+            "linje, så sæt teksten i anførselstegn.",
+        ),
+        "yaml-reserved": (
+            "En tekst kan ikke begynde med tegnet '{char}' uden anførselstegn.",
+            "Sæt hele teksten i anførselstegn, så linjen bliver: {fixed}",
+        ),
+        "yaml-bracket": (
+            "Listen, der begynder her med [ eller {{, bliver ikke lukket.",
+            "Afslut listen med ] (eller }}) på samme linje, og adskil punkterne med komma, fx [da, en].",
+        ),
         "yaml-duplicate-key": (
             "Feltet '{key}' står to gange (første gang i linje {first_line}).",
             "Slet det ene af dem, så hvert felt kun står én gang.",
@@ -245,6 +272,32 @@ MESSAGES = Texts(
             "The YAML cannot be read: {detail}.",
             "Check the indentation (spaces, not tabs), a colon after each field name and quotes that are opened and "
             "closed.",
+        ),
+        "yaml-colon": (
+            "The text of the field '{key}' has a colon followed by a space, so YAML thinks a new field begins.",
+            "Put the whole text in quotes, so the line reads: {fixed}",
+        ),
+        "yaml-tab": (
+            "The line is indented with a tab.",
+            "Indent with spaces instead (two spaces for each level). Delete the tab and type spaces.",
+        ),
+        "yaml-quote": (
+            "This quote is never closed.",
+            "Put the same quote mark (\" or ') at the end of the text on the same line.",
+        ),
+        "yaml-indent": (
+            "The indentation does not fit here.",
+            "Fields on the same level must stand right below each other, indented with spaces; a field of a "
+            "location under locations stands two spaces further in than '- id:'. If a text on the line before has "
+            "a colon, put that text in quotes.",
+        ),
+        "yaml-reserved": (
+            "A text cannot start with the character '{char}' without quotes.",
+            "Put the whole text in quotes, so the line reads: {fixed}",
+        ),
+        "yaml-bracket": (
+            "The list that starts here with [ or {{ is not closed.",
+            "End the list with ] (or }}) on the same line, and separate the items with commas, e.g. [da, en].",
         ),
         "yaml-duplicate-key": (
             "The field '{key}' appears twice (first on line {first_line}).",
