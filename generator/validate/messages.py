@@ -167,7 +167,7 @@ MESSAGES = Texts(
             "tegn, der vender skriveretningen, får teksten til at se anderledes ud, end den er, og tillades ikke.",
         ),
         "bad-opening-hours": (
-            "Åbningstiden '{value}' kan ikke læses: {detail}.",
+            "Åbningstiden '{value}' kan ikke læses: {detail}.{fix}",
             "Skriv som OpenStreetMap opening_hours, fx \"Mo-Fr 09:00-15:00; Sa 10:00-13:00; PH off\". Dage: Mo Tu We "
             "Th Fr Sa Su, tider med to cifre (09:00), regler adskilt af semikolon, PH off = lukket på helligdage.",
         ),
@@ -237,6 +237,32 @@ MESSAGES = Texts(
             "partner_folder": "Partneren skal have sin egen mappe under catalogue/ med en organisation.yaml.",
             "see_list": "Se listen i {source}.",
         },
+        # Why an opening-hours text cannot be read (hours/informal.py names the key), in a volunteer's words.
+        "hours": {
+            "informal": "den er skrevet med almindelige ord, ikke på OpenStreetMaps faste form",
+            "every_other": "\"hver anden uge\" kan ikke skrives som en fast åbningstid. Skriv ugenumrene, fx "
+            "`week 02-52/2 We 17:00-19:00` for onsdage i lige uger, eller skriv dagen og forklar resten i "
+            "opening_hours_note",
+            "appointment": "\"efter aftale\" er ingen åbningstid. Skriv det i opening_hours_note, og slet "
+            "opening_hours, eller skriv de faste tider, hvor man kan ringe",
+            "school_holidays": "skoleferier kender kataloget ikke. Skriv måneder eller datoer, fx `Jul off`, og "
+            "forklar resten i opening_hours_note",
+            "holidays_only": "der står kun, hvornår der er lukket. Skriv også, hvornår der er åbent, fx "
+            "`Mo-Fr 09:00-15:00; PH off`",
+            "closed_alone": "der står 'lukket', men ikke hvilke dage. Skriv fx `Su off`",
+            "month": "en måned skal have en tid eller 'lukket' efter sig, fx `Jul off`",
+            "unknown_word": "ordet '{word}' kendes ikke i en åbningstid. Dage skrives Mo Tu We Th Fr Sa Su, "
+            "tider 09:00-17:00, helligdage PH",
+            "no_time": "der mangler et klokkeslæt efter dagene, fx `Mo-Fr 09:00-17:00`",
+            "time_form": "tider skrives med to cifre, kolon og minutter: 09:00-17:00, ikke 9-17 eller 9.00-17.00",
+            "no_end": "der står, hvornår der åbner ({time}), men ikke hvornår der lukker. Skriv fx 17:00-20:00",
+            "am_pm": "{start}-{end} kan læses på to måder. Skriv tiderne på 24-timers-form, fx 09:00-17:00",
+            "invalid_time": "klokkeslættet {time} findes ikke (timer 00-24, minutter 00-59)",
+            "empty": "der står ingen åbningstid",
+            "incomplete": "teksten slutter, før åbningstiden er færdig",
+            "at": "der er noget galt ved tegn {position} ('{near}')",
+        },
+        "hours_fix": " Mente du `{expression}`?",
         "targets": {"categories": "kategorierne", "target_groups": "målgrupperne",
                     "languages": "ISO 639-1-sprogkoderne", "municipalities": "de 98 kommunekoder",
                     "organisations": "organisationerne i kataloget"},
@@ -400,7 +426,7 @@ MESSAGES = Texts(
             "not allowed.",
         ),
         "bad-opening-hours": (
-            "The opening hours '{value}' cannot be read: {detail}.",
+            "The opening hours '{value}' cannot be read: {detail}.{fix}",
             "Write OpenStreetMap opening_hours, e.g. \"Mo-Fr 09:00-15:00; Sa 10:00-13:00; PH off\". Days: Mo Tu We "
             "Th Fr Sa Su, times with two digits (09:00), rules separated by semicolons, PH off = closed on public "
             "holidays.",
@@ -471,6 +497,31 @@ MESSAGES = Texts(
             "partner_folder": "The partner needs its own folder under catalogue/ with an organisation.yaml.",
             "see_list": "See the list in {source}.",
         },
+        "hours": {
+            "informal": "it is written in ordinary words, not in OpenStreetMap's fixed form",
+            "every_other": "\"every other week\" cannot be written as fixed opening hours. Write the week numbers, "
+            "e.g. `week 02-52/2 We 17:00-19:00` for Wednesdays of even weeks, or write the day and explain the rest "
+            "in opening_hours_note",
+            "appointment": "\"by appointment\" is no opening time. Write it in opening_hours_note and delete "
+            "opening_hours, or write the fixed times when people can call",
+            "school_holidays": "the catalogue does not know school holidays. Write months or dates, e.g. `Jul off`, "
+            "and explain the rest in opening_hours_note",
+            "holidays_only": "it only says when it is closed. Also write when it is open, e.g. "
+            "`Mo-Fr 09:00-15:00; PH off`",
+            "closed_alone": "it says 'closed' but not on which days. Write e.g. `Su off`",
+            "month": "a month needs a time or 'closed' after it, e.g. `Jul off`",
+            "unknown_word": "the word '{word}' is not known in opening hours. Days are Mo Tu We Th Fr Sa Su, times "
+            "09:00-17:00, public holidays PH",
+            "no_time": "a time is missing after the days, e.g. `Mo-Fr 09:00-17:00`",
+            "time_form": "times take two digits, a colon and minutes: 09:00-17:00, not 9-17 or 9.00-17.00",
+            "no_end": "it says when it opens ({time}) but not when it closes. Write e.g. 17:00-20:00",
+            "am_pm": "{start}-{end} can be read two ways. Write the times on the 24-hour clock, e.g. 09:00-17:00",
+            "invalid_time": "the time {time} does not exist (hours 00-24, minutes 00-59)",
+            "empty": "there are no opening hours",
+            "incomplete": "the text ends before the opening hours are complete",
+            "at": "something is wrong at character {position} ('{near}')",
+        },
+        "hours_fix": " Did you mean `{expression}`?",
         "targets": {"categories": "categories", "target_groups": "target groups",
                     "languages": "ISO 639-1 language codes", "municipalities": "98 municipality codes",
                     "organisations": "organisations in the catalogue"},
@@ -508,6 +559,8 @@ def render(code: str, lang: str, params: dict) -> tuple[str, str]:
         local["expected"] = MESSAGES[lang]["expected"][local["expected"]]
     suggestion = local.get("suggestion")
     local["suggestion"] = MESSAGES[lang]["did_you_mean"].format(suggestion=suggestion) if suggestion else ""
+    fix = local.get("fix")
+    local["fix"] = MESSAGES[lang]["hours_fix"].format(expression=fix) if fix else ""
     message, hint = MESSAGES[lang]["problems"][code]
     # Values quoted from a record are shown, never obeyed: an escape sequence must not act on a terminal.
     return visible(message.format_map(_Blank(local))), visible(" ".join(hint.format_map(_Blank(local)).split()))
