@@ -189,8 +189,18 @@ MESSAGES = Texts(
             "decimaltegn. Kopiér fx koordinaterne fra et kort.",
         ),
         "outside-municipality": (
-            "Koordinaterne ligger i {found}, ikke i {stated} ({code}).",
-            "Ret municipality_code til kommunen, stedet ligger i, eller ret koordinaterne.",
+            "Koordinaterne ligger i {found}, ikke i {stated}.",
+            "Ret municipality_code til kommunen, stedet ligger i, eller ret koordinaterne. Kommunekoderne står i "
+            "schemas/municipalities.csv.",
+        ),
+        "unknown-postcode": (
+            "Postnummeret {value} findes ikke.",
+            "Tjek postnummeret på adressen, fx på postnord.dk. Er det et helt nyt postnummer, så skriv til "
+            "katalogets vedligeholdere i din pull request.",
+        ),
+        "postcode-elsewhere": (
+            "Postnummeret {value} ({town}) ligger i {found}, ikke i {stated}.",
+            "Ret postnummeret, eller ret municipality_code (og koordinaterne), så de passer med hinanden.",
         ),
         "age-range": (
             "Laveste alder ({age_min}) er højere end højeste alder ({age_max}).",
@@ -449,8 +459,18 @@ MESSAGES = Texts(
             "decimal mark. Copy the coordinates from a map, for example.",
         ),
         "outside-municipality": (
-            "The coordinates lie in {found}, not in {stated} ({code}).",
-            "Change municipality_code to the municipality the place lies in, or fix the coordinates.",
+            "The coordinates lie in {found}, not in {stated}.",
+            "Change municipality_code to the municipality the place lies in, or fix the coordinates. The "
+            "municipality codes are in schemas/municipalities.csv.",
+        ),
+        "unknown-postcode": (
+            "The postcode {value} does not exist.",
+            "Check the postcode of the address, e.g. on postnord.dk. If it is a brand-new postcode, write to the "
+            "catalogue's maintainers in your pull request.",
+        ),
+        "postcode-elsewhere": (
+            "The postcode {value} ({town}) lies in {found}, not in {stated}.",
+            "Fix the postcode, or fix municipality_code (and the coordinates), so that they agree.",
         ),
         "age-range": (
             "The youngest age ({age_min}) is higher than the oldest age ({age_max}).",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..geo import load_boundaries
+from ..geo import load_boundaries, postcodes
 from ..parallel import map_tasks, processes
 from . import rules
 from .context import Context, make_context
@@ -164,8 +164,9 @@ def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None =
              cache: ValidationCache | None = None) -> Result:
     """Check the catalogue under `root`, or only the record files under `paths`."""
     files, problems = cache.listing(root) if cache is not None else discover(root)
-    if boundaries:
-        load_boundaries(boundaries)  # once, before workers fork
+    if boundaries or len(files) >= PARALLEL_FROM:
+        load_boundaries(boundaries)  # once, before workers fork (a few files load it when a place needs it)
+        postcodes()
     ctx = make_context(files, boundaries=boundaries, today=today)
     wanted = _as_listed(root, paths)
     if wanted:
