@@ -36,7 +36,8 @@ class Option:
 
 OPTIONS = (
     Option("catalogue", "dir", "catalogue", "the folder of the records"),
-    Option("boundaries", "file", None, "GeoJSON of municipality boundaries: outlines, choropleth, point checks"),
+    Option("boundaries", "file", None, "GeoJSON of municipality boundaries: outlines and choropleth on the maps, "
+           "and the place checks use it instead of the committed simplified boundaries"),
     Option("tiles", "text", DEFAULT_TILES, "map tile URL template: the one third-party request the site makes"),
     Option("tile_attribution", "text", DEFAULT_ATTRIBUTION, "HTML shown on every map, as the tile provider asks"),
     Option("licence", "text", "CC-BY-4.0", "SPDX id of the open data's licence, in the footer and every export"),

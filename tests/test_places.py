@@ -12,6 +12,8 @@ import shapely
 from shapely.geometry import Point, shape
 from shapely.ops import unary_union
 
+from generator.build import BuildError, build_site
+from generator.config import Settings
 from generator.geo import BOUNDARIES_FILE, POSTCODES_FILE, TOLERANCE_DEGREES, load_boundaries, postcode
 from generator.tools import geodata
 
@@ -84,6 +86,13 @@ def test_the_default_pull_request_check_locates_each_place_in_the_wrong_municipa
     assert "Koordinaterne ligger i Odense (461), ikke i Aarhus (751)." in messages
     assert "Postnummeret 9999 findes ikke." in messages
     assert "Postnummeret 8000 (Aarhus C) ligger i Aarhus (751), ikke i Odense (461)." in messages
+
+
+def test_the_site_build_refuses_a_place_in_the_wrong_municipality_with_no_option_set(catalogue, tmp_path):
+    catalogue.service("klub", service_with([place(*ODENSE, "751", "5000")]))
+    with pytest.raises(BuildError) as e:
+        build_site(catalogue.root, tmp_path / "site", Settings())
+    assert [p.code for p in e.value.result.problems if p.is_error] == ["outside-municipality"]
 
 
 # --- a border, 100 m across ----------------------------------------------------------------------------------------
