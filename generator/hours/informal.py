@@ -40,7 +40,7 @@ MONTH_WORDS = {word: month for month, words in MONTHS.items() for word in words.
 ORDINALS = {"første": 1, "1.": 1, "first": 1, "1st": 1, "anden": 2, "andre": 2, "2.": 2, "second": 2, "2nd": 2,
             "tredje": 3, "3.": 3, "third": 3, "3rd": 3, "fjerde": 4, "4.": 4, "fourth": 4, "4th": 4,
             "sidste": -1, "last": -1}
-CLOSED = {"lukket", "lukkede", "closed", "off", "lukker"}
+CLOSED = {"lukket", "lukkede", "closed", "off"}
 HOLIDAYS = {"helligdage", "helligdag", "helligdagene", "ph", "holidays", "holiday", "bank holidays",
             "public holidays", "public holiday", "helligdage lukket"}
 EXCEPT = {"undtagen", "except", "men", "but", "excluding", "ikke", "not"}
