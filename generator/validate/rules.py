@@ -357,8 +357,11 @@ def _place(rf: RecordFile, location: dict, loc: Path_, doc: Document, ctx: Conte
     code = location.get("municipality_code")
     known = code in ctx.references.get("municipalities", ())
     number = location.get("postcode")
-    area = postcode(number) if isinstance(number, str) and _POSTCODE.fullmatch(number) else None
-    if isinstance(number, str) and _POSTCODE.fullmatch(number) and area is None:
+    # Postcodes below 1000 (0800 Høje Taastrup, 0900 København C) are the post's addresses for large senders:
+    # real, but with no area to check against.
+    geographic = isinstance(number, str) and _POSTCODE.fullmatch(number) and number >= "1000"
+    area = postcode(number) if geographic else None
+    if geographic and area is None:
         out.append(_problem(rf, doc, (*loc, "postcode"), "unknown-postcode", {"value": number}))
     lat, lon = _number(location.get("latitude")), _number(location.get("longitude"))
     found = None  # the municipality the coordinates lie in, when it is not the one stated
