@@ -9,7 +9,7 @@ PINS := $(shell cksum pyproject.toml | cut -d' ' -f1)
 BUILD_STAMP := $(VENV)/.installed-build-$(PINS)
 TEST_STAMP := $(VENV)/.installed-test-$(PINS)
 
-.PHONY: serve build data test lint lint-workflows bench clean
+.PHONY: serve build data test test-fast lint lint-workflows bench clean
 
 $(BUILD_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -44,6 +44,10 @@ lint-workflows: $(TEST_STAMP)
 
 test: lint lint-workflows
 	$(BIN)/python -m pytest
+
+# The quick loop while working: every test but those that drive Chromium or build a whole site (a few minutes).
+test-fast: lint
+	$(BIN)/python -m pytest -m "not browser and not site"
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/validate.py

@@ -18,41 +18,18 @@ from .geo import load_boundaries
 from .importers.hsds import import_hsds
 from .importers.records import write_records
 from .licence import LicenceError, licence
+from .output import rewrite_text
+from .sanitise import visible
 from .schema import load_schema
 from .tools import codeowners, stale
 from .tools.changes import GitError, changed_files
-from .tools.fmt import FormatError, format_text
+from .tools.fmt import FormatError, changes, format_text
+from .tools.messages import MESSAGES
 from .tools.scaffold import path_for, template
 from .tools.synth import write_catalogue
-from .validate import problems as report
 from .validate.files import YamlProblem, discover, read_text
+from .validate.problems import add_step_summary, annotation, cell, display_path, report, unfollowed
 from .validate.validator import validate
-
-USAGE_ERRORS = {
-    "no-root": {"da": "Kataloget {root} findes ikke. Kør kommandoen fra projektets rod, eller brug --root.",
-                "en": "The catalogue {root} does not exist. Run the command from the project root, or use --root."},
-    "no-path": {"da": "Stien {path} findes ikke.", "en": "The path {path} does not exist."},
-    "outside": {"da": "Stien {path} ligger ikke i kataloget {root}.",
-                "en": "The path {path} is not inside the catalogue {root}."},
-    "new-ids": {"da": "Skriv: catalogue new organisation ORGANISATION-ID eller catalogue new service "
-                       "ORGANISATION-ID TJENESTE-ID.",
-                "en": "Write: catalogue new organisation ORGANISATION_ID or catalogue new service "
-                       "ORGANISATION_ID SERVICE_ID."},
-    "bad-id": {"da": "'{id}' er ikke et gyldigt id: brug små bogstaver, tal og bindestreger (æ=ae, ø=oe, å=aa).",
-               "en": "'{id}' is not a valid id: use lower-case letters, digits and hyphens."},
-    "exists": {"da": "{path} findes allerede.", "en": "{path} already exists."},
-    "no-organisation": {"da": "Organisationen {id} findes ikke endnu. Opret den først med: catalogue new "
-                              "organisation {id}",
-                        "en": "The organisation {id} does not exist yet. Create it first with: catalogue new "
-                              "organisation {id}"},
-    "synth-count": {"da": "--services skal være mindst 1.", "en": "--services must be at least 1."},
-    "synth-not-empty": {"da": "{path} er ikke tom; vælg en ny mappe.",
-                        "en": "{path} is not empty; choose a new folder."},
-    "git": {"da": "Git kunne ikke sige, hvad der er ændret: {reason}",
-            "en": "Git could not tell what changed: {reason}"},
-    "no-boundaries": {"da": "Grænsefilen {path} kan ikke bruges: {reason}",
-                      "en": "The boundaries file {path} cannot be used: {reason}"},
-}
 
 
 class UsageError(Exception):
@@ -61,7 +38,7 @@ class UsageError(Exception):
         self.code, self.params = code, params
 
     def text(self, lang: str) -> str:
-        return USAGE_ERRORS[self.code][lang].format(**self.params)
+        return MESSAGES.text(lang, self.code, **self.params)
 
 
 def _date(text: str) -> dt.date:
@@ -117,13 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common(c)
 
     st = sub.add_parser("stale", help="list records whose last_verified is more than 12 months old")
-    st.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    st.add_argument("--format", choices=["markdown", "html", "json"], default="markdown",
+                    help="markdown (the job summary), html (a page for the site: escaped text) or json")
     _common(st)
 
     s = sub.add_parser("synth", help="write a valid synthetic catalogue for benchmarks and scale tests")
     s.add_argument("--services", type=int, required=True, help="number of services")
     s.add_argument("--out", required=True, type=Path, help="folder to write the catalogue into")
     s.add_argument("--seed", type=int, default=1, help="random seed (same seed, same catalogue)")
+    s.add_argument("--lang", choices=["da", "en"], default=os.environ.get("CATALOGUE_LANG", "da"),
+                   help="language of messages (default: da)")
 
     im = sub.add_parser("import", help="turn records of another format into catalogue records")
     im.add_argument("format", choices=["hsds"], help="the format: hsds (Open Referral HSDS 3.0 JSON)")
@@ -153,9 +133,11 @@ def _run_validation(args, paths=()):
     if not root.is_dir():
         raise UsageError("no-root", root=root)
     for p in paths:
-        if not p.exists():
+        if not os.path.lexists(p):
             raise UsageError("no-path", path=p)
-        if not (p.resolve() == root.resolve() or root.resolve() in p.resolve().parents):
+        # Never through the path itself: it may be a symbolic link, which validation reports as a problem.
+        where = unfollowed(p)
+        if not (where == root.resolve() or root.resolve() in where.parents):
             raise UsageError("outside", path=p, root=root)
     if args.boundaries:
         try:
@@ -167,23 +149,18 @@ def _run_validation(args, paths=()):
 
 
 def _print_problems(result, fmt: str, lang: str, stream) -> None:
-    summary = result.summary()
-    render = {"text": report.as_text, "json": report.as_json, "github": report.as_github}[fmt]
-    stream.write(render(result.problems, summary, lang))
-    if fmt == "github":
-        report.write_step_summary(result.problems, summary, lang)
+    report(result.problems, result.summary(), fmt, lang, stream)
 
 
 def cmd_validate(args) -> int:
     paths = list(args.paths)
     if args.changed:
-
         try:
             paths += changed_files(Path(args.root), args.changed)
         except GitError as e:
             raise UsageError("git", reason=e) from None
         if not paths:
-            print({"da": "Ingen ændrede poster at kontrollere.", "en": "No changed records to check."}[args.lang])
+            print(MESSAGES.text(args.lang, "nothing-changed"))
             return 0
     result = _run_validation(args, paths)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -206,8 +183,7 @@ def cmd_export(args) -> int:
     counts = write_package(result, args.out)
     add_licence(args.out / "datapackage.json", licence(args.licence))
     total = ", ".join(f"{name}: {n}" for name, n in counts.items() if n)
-    print({"da": f"Skrev datapakken til {args.out} ({total}).",
-           "en": f"Wrote the data package to {args.out} ({total})."}[args.lang])
+    print(MESSAGES.text(args.lang, "exported", out=args.out, total=total))
     return 0
 
 
@@ -218,7 +194,8 @@ def cmd_synth(args) -> int:
         n_orgs, n_services = write_catalogue(args.out, args.services, seed=args.seed)
     except FileExistsError:
         raise UsageError("synth-not-empty", path=args.out) from None
-    print(f"Wrote {n_services} services from {n_orgs} organisations to {args.out}.")
+    print(MESSAGES.text(args.lang, "synth-written", services=_count(n_services, "services", args.lang),
+                        organisations=_count(n_orgs, "organisations", args.lang), out=args.out))
     return 0
 
 
@@ -234,14 +211,20 @@ def cmd_import(args) -> int:
     problems = imported.problems + more
     for p in problems:
         print(p.text(args.lang), file=sys.stderr)
-    print({"da": f"Skrev {len(written)} filer til {args.out}; {len(problems)} problemer.",
-           "en": f"Wrote {len(written)} files to {args.out}; {len(problems)} problems."}[args.lang])
+    print(MESSAGES.text(args.lang, "imported", files=_count(len(written), "files", args.lang), out=args.out,
+                        problems=_count(len(problems), "problems", args.lang)))
     if written:
-        print({"da": "Tjek dem med: catalogue validate", "en": "Check them with: catalogue validate"}[args.lang])
+        print(MESSAGES.text(args.lang, "check-imported"))
     return 1 if any(p.error for p in problems) else 0
 
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _count(n: int, word: str, lang: str) -> str:
+    """"1 fil", "2 filer": a number with its word in the right form."""
+    singular, plural = MESSAGES[lang]["counted"][word]
+    return f"{n} {singular if n == 1 else plural}"
 
 
 
@@ -262,8 +245,7 @@ def cmd_new(args) -> int:
         raise UsageError("no-organisation", id=org_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(template(args.kind, record_id, args.lang, args.today), encoding="utf-8")
-    print({"da": f"Skrev {path}. Udfyld de tomme felter, og kør: catalogue validate {path}",
-           "en": f"Wrote {path}. Fill in the empty fields and run: catalogue validate {path}"}[args.lang])
+    print(MESSAGES.text(args.lang, "new-written", path=path))
     return 0
 
 
@@ -271,11 +253,18 @@ def cmd_fmt(args) -> int:
     root = Path(args.root)
     if not root.is_dir():
         raise UsageError("no-root", root=root)
-    files, _ = discover(root)
-    wanted = [p.resolve() for p in args.paths]
-    changed, broken = [], []
+    files, listed = discover(root)
+    wanted = [unfollowed(p) for p in args.paths]
+
+    def chosen(path: Path) -> bool:
+        where = unfollowed(path) if wanted else path
+        return not wanted or any(where == w or w in where.parents for w in wanted)
+
+    # Symbolic links are never read or written through (they could lead out of the repository).
+    broken = [Path(p.path) for p in listed if p.code == "symlink" and chosen(Path(p.path))]
+    changed = []
     for rf in files:
-        if wanted and not any(rf.path.resolve() == w or w in rf.path.resolve().parents for w in wanted):
+        if not chosen(rf.path):
             continue
         try:
             # The validator's reader: a file that is not UTF-8 is reported, never rewritten with U+FFFD in it.
@@ -285,17 +274,51 @@ def cmd_fmt(args) -> int:
             broken.append(rf.path)
             continue
         if formatted != text:
-            changed.append(rf.path)
-            if not args.check:
-                rf.path.write_text(formatted, encoding="utf-8")
-    verb = {("da", True): "skal formateres", ("da", False): "formateret",
-            ("en", True): "needs formatting", ("en", False): "formatted"}[(args.lang, args.check)]
-    for path in changed:
-        print(f"{report.display_path(str(path))}: {verb}")
+            if args.check:
+                changed.append((rf.path, changes(text, formatted)))
+                continue
+            try:
+                rewrite_text(str(rf.path), formatted)
+            except OSError:
+                broken.append(rf.path)
+                continue
+            print(MESSAGES.text(args.lang, "formatted", path=display_path(str(rf.path))))
+    _print_formatting(changed, args.lang)
     for path in broken:
-        print({"da": f"{path}: kan ikke læses; kør catalogue validate for at se hvorfor",
-               "en": f"{path}: cannot be read; run catalogue validate to see why"}[args.lang], file=sys.stderr)
-    return 1 if broken or (args.check and changed) else 0
+        print(MESSAGES.text(args.lang, "cannot-format", path=display_path(str(path))), file=sys.stderr)
+    return 1 if broken or changed else 0
+
+
+FMT_LINES = 40  # lines told per file; `catalogue fmt` does the rest
+
+
+def _print_formatting(changed: list, lang: str) -> None:
+    """What to change in each file, line by line; in GitHub Actions also as notices on those lines."""
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    summary = []
+    for path, diff in changed:
+        shown = display_path(str(path))
+        print(MESSAGES.text(lang, "needs-formatting", path=shown))
+        lines = [(c.line, _change_text(c, lang)) for c in diff]
+        for line, text in lines[:FMT_LINES]:
+            print(f"    {text}")
+            if github:
+                print(annotation("notice", shown, line, 1, "catalogue fmt", text))
+        if len(lines) > FMT_LINES:
+            print(f"    {MESSAGES.text(lang, 'fmt-more', lines=_count(len(lines) - FMT_LINES, 'lines', lang))}")
+        summary += [f"| {cell(shown)} | {line} | {cell(text)} |" for line, text in lines]
+    if github and summary:
+        add_step_summary("\n".join([f"### {MESSAGES[lang]['fmt-title']}", "", "| | | |", "|---|---|---|",
+                                           *summary]) + "\n")
+
+
+def _change_text(c, lang: str) -> str:
+    old, new = visible(c.old.strip()), visible(c.new.strip())  # lines of the file: shown, never obeyed
+    if c.kind == "delete":
+        return MESSAGES.text(lang, "fmt-delete" if old else "fmt-delete-blank", line=c.line, old=old)
+    if c.kind == "insert":
+        return MESSAGES.text(lang, "fmt-insert", line=c.line, new=new)
+    return MESSAGES.text(lang, "fmt-replace", line=c.line, old=old, new=new)
 
 
 def cmd_codeowners(args) -> int:
@@ -307,8 +330,7 @@ def cmd_codeowners(args) -> int:
     current = args.out.read_text(encoding="utf-8") if args.out.exists() else None
     if args.check:
         if current != text:
-            print({"da": f"{args.out} er ikke opdateret. Kør: catalogue codeowners",
-                   "en": f"{args.out} is out of date. Run: catalogue codeowners"}[args.lang], file=sys.stderr)
+            print(MESSAGES.text(args.lang, "codeowners-stale", path=args.out), file=sys.stderr)
             return 1
         return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -320,8 +342,8 @@ def cmd_stale(args) -> int:
     result = _run_validation(args)
     today = args.today or dt.date.today()
     rows = stale.stale(result.records("service"), result.records("organisation"), today)
-    sys.stdout.write(stale.as_markdown(rows, args.lang, today) if args.format == "markdown"
-                     else stale.as_json(rows, today))
+    write = {"markdown": stale.as_markdown, "html": stale.as_html}.get(args.format)
+    sys.stdout.write(write(rows, args.lang, today) if write else stale.as_json(rows, today))
     return 0
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .schema import Schema, load_schema
+from .texts import LANGS
 
 
 @dataclass
@@ -25,9 +26,31 @@ class SiteModel:
     by_target_group: dict[str, list[dict]] = field(default_factory=dict)
     partnerships: dict[str, list[dict]] = field(default_factory=dict)
     partner_of: dict[str, list[dict]] = field(default_factory=dict)  # organisation -> services it co-runs
+    enums: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # ENUMS key -> lang -> value -> label
+    titles: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # lang -> record kind -> field -> title
 
     def label(self, table: str, key: str, lang: str) -> str:
         return self.labels[table][lang].get(key, key)
+
+
+# The vocabularies the pages show with their schema labels: name -> (table, field).
+ENUMS = {"cost": ("services", "cost"), "status": ("services", "status"), "access": ("service_access", "route"),
+         "wheelchair": ("service_locations", "wheelchair"), "org_type": ("organisations", "type")}
+# The tables whose field titles the pages show: name -> table.
+TITLED = {"service": "services", "location": "service_locations", "organisation": "organisations"}
+
+
+def schema_words(schema: Schema) -> tuple[dict, dict]:
+    """(enum labels, field titles) as the pages show them, from the schema: never written again by hand."""
+    enums = {}
+    for name, (table, column) in ENUMS.items():
+        f = schema.tables[table].field(column)
+        # In the schema's order; a value without labels (a test catches it) shows as itself rather than break a page.
+        enums[name] = {lang: {v: f.enum_labels.get(v, {}).get(lang, v) for v in f.enum} for lang in LANGS}
+    titles = {lang: {kind: {f.name: f.title[lang] for f in schema.tables[table].fields}
+                     for kind, table in TITLED.items()}
+              for lang in LANGS}
+    return enums, titles
 
 
 def served_municipalities(service: dict, all_codes: list[str]) -> list[str]:
@@ -47,9 +70,9 @@ def build_model(
         for r in schema.rows("municipalities")
     }
     labels = {
-        t: {lang: schema.labels(t, lang) for lang in ("da", "en")} for t in ("categories", "target_groups", "languages")
+        t: {lang: schema.labels(t, lang) for lang in LANGS} for t in ("categories", "target_groups", "languages")
     }
-    labels["municipalities"] = {lang: {c: m["name"] for c, m in municipalities.items()} for lang in ("da", "en")}
+    labels["municipalities"] = {lang: {c: m["name"] for c, m in municipalities.items()} for lang in LANGS}
     services = sorted(services, key=lambda s: (s["name"].casefold(), s["id"]))
     model = SiteModel(services, {o["id"]: o for o in organisations}, municipalities, labels, built)
     codes = sorted(municipalities)
@@ -70,6 +93,7 @@ def build_model(
     model.by_category, model.by_target_group = dict(by_cat), dict(by_target)
     model.partner_of = dict(partner_of)
     model.partnerships = _partnerships(services)
+    model.enums, model.titles = schema_words(schema)
     return model
 
 

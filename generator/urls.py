@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
-LANGS = ("da", "en")
+from .hsds_crosswalk import organization_uid, service_uid
+
 SLUGS = {
     "da": {
         "service": "tilbud",
@@ -43,10 +45,36 @@ SLUGS = {
         "open_data": "en/open-data/",
     },
 }
+# The search page's URL parameters (shared and bookmarked links carry them); the filters among them are also the
+# keys of the search index's filters, so a link and the index agree by construction.
+SEARCH_PARAMS = {
+    "query": "q",
+    "municipality": "kommune",
+    "category": "kategori",
+    "target_group": "maalgruppe",
+    "language": "sprog",
+    "cost": "pris",
+    "access": "adgang",
+    "times": "tid",
+    "open_now": "aaben",
+    "sort": "sort",
+    "postcode": "postnr",
+}
 # Contributor docs pages the build generates (Markdown sources under docs/).
 GENERATED_DOCS = {
     "da": {"schema": "bidrag/skema.md", "hours": "bidrag/aabningstider.md"},
     "en": {"schema": "en/contributing/schema.md", "hours": "en/contributing/opening-hours.md"},
+}
+# The contributor docs (Markdown under docs/) in pairs: each Danish page and its English version.
+DOCS_TRANSLATIONS = {
+    "bidrag/index.md": "en/contributing/index.md",
+    "bidrag/webeditor.md": "en/contributing/web-editor.md",
+    "bidrag/git.md": "en/contributing/git.md",
+    "bidrag/efter-pull-request.md": "en/contributing/after-pull-request.md",
+    GENERATED_DOCS["da"]["hours"]: GENERATED_DOCS["en"]["hours"],
+    GENERATED_DOCS["da"]["schema"]: GENERATED_DOCS["en"]["schema"],
+    "indlejring.md": "en/embedding.md",
+    "aabne-data.md": "en/open-data.md",
 }
 PAGE_SIZE = 100  # offers per page of a long list
 
@@ -165,6 +193,16 @@ class Paths:
         return SLUGS[self.lang]["open_data"]
 
 
+def docs_lang(src: str) -> str:
+    """The language of a contributor docs page, from where its Markdown source lies."""
+    return "en" if src.startswith(Paths("en").prefix) else "da"
+
+
+def docs_translation(src: str) -> str | None:
+    """The Markdown source of a contributor docs page's version in the other language."""
+    return DOCS_TRANSLATIONS.get(src) or next((da for da, en in DOCS_TRANSLATIONS.items() if en == src), None)
+
+
 def page_folders() -> set[str]:
     """Top folders, in either language, of the pages the pipeline renders (the contributor docs are MkDocs')."""
     kinds = {"contribute", "embedding", "open_data"}  # MkDocs pages
@@ -177,8 +215,37 @@ def service_page(service_id: str) -> str:
     return Paths("da").service(service_id)
 
 
+def search_link(paths: Paths, **filters: str) -> str:
+    """The search page with filters set, e.g. search_link(paths, category="family-support")."""
+    query = "&".join(f"{SEARCH_PARAMS[name]}={value}" for name, value in filters.items())
+    return f"{paths.search}?{query}" if query else paths.search
+
+
+def edit_link(repo_url: str, branch: str, path: str) -> str:
+    """GitHub's web editor on the file at `path` (from the repository's root) on `branch`; "" without a repository."""
+    if not repo_url or not path:
+        return ""
+    return f"{repo_url.rstrip('/')}/edit/{quote(branch)}/{quote(path)}"
+
+
+_QCHAR = ":@(),;!'*$"  # RFC 6068's some-delims but "+", which some mail programs read as a space
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A `mailto:` link with its subject and body filled in (RFC 6068: every reserved character escaped, lines
+    ending in CRLF), so record text in them can neither add headers nor end the link."""
+    body = "\r\n".join(body.splitlines())
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe=_QCHAR)}&body={quote(body, safe=_QCHAR)}"
+
+
 def hsds_service(service_id: str) -> str:
-    return f"{HSDS}services/{service_id}.json"
+    """A service's HSDS document: named by its HSDS id, as the OpenAPI description's `/services/{id}` asks."""
+    return f"{HSDS}services/{service_uid(service_id)}.json"
+
+
+def hsds_organization(organisation_id: str) -> str:
+    """An organisation's HSDS document, at `/organizations/{id}` of its HSDS id."""
+    return f"{HSDS}organizations/{organization_uid(organisation_id)}.json"
 
 
 def feed(name: str) -> str:

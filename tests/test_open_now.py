@@ -280,6 +280,7 @@ def build(catalogue, out: Path, now: dt.datetime) -> Path:
 CHRISTMAS_SERVICE = SERVICE.replace('"We 17:00-20:00; PH off"', '"Mo-Su 10:00-16:00; PH off"')
 
 
+@pytest.mark.site
 def test_the_weekly_table_names_christmas_day_for_a_place_closed_on_holidays(catalogue, tmp_path):
     catalogue.service("julecafe", CHRISTMAS_SERVICE.format(id="julecafe"))
     site = build(catalogue, tmp_path / "site", dt.datetime(2026, 12, 23, 9, tzinfo=TIMEZONE))
@@ -296,6 +297,7 @@ def test_the_weekly_table_names_christmas_day_for_a_place_closed_on_holidays(cat
     assert en["Friday 25/12"] == "Closed (Christmas Day, public holiday)"
 
 
+@pytest.mark.site
 def test_the_page_carries_the_parser_intervals_for_the_published_window(catalogue, tmp_path):
     catalogue.service("familieklub")
     now = dt.datetime(2026, 11, 23, 9, tzinfo=TIMEZONE)
@@ -317,6 +319,7 @@ def home_table(html: str) -> dict:
     return json.loads(raw)
 
 
+@pytest.mark.site
 def test_home_open_now_lists_offers_open_at_the_instant_with_a_static_list_without_js(catalogue, tmp_path):
     catalogue.service("familieklub", SERVICE.format(id="familieklub").replace("Familieklubben", NASTY))
     catalogue.service("weekend", SERVICE.format(id="weekend").replace('"We 17:00-20:00; PH off"', '"Sa 10:00-12:30"'))
@@ -339,6 +342,7 @@ def test_home_open_now_lists_offers_open_at_the_instant_with_a_static_list_witho
         ["familieklub"], ["weekend"], [], None]
 
 
+@pytest.mark.site
 def test_home_open_now_agrees_with_the_parser_every_quarter_hour(catalogue, tmp_path):
     hours = {"aften": "Mo-Fr 17:00-20:00; PH off", "nat": "Fr,Sa 22:00-03:00", "weekend": "Sa,Su 10:15-15:45",
              "morgen": "Mo-Fr 08:00-09:10; PH off"}
@@ -362,6 +366,7 @@ def test_the_scripts_stay_small():
 # --- in a real browser -----------------------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_a_service_page_says_open_or_closed_at_a_fixed_clock_in_copenhagen_time(chromium, tile_hosts, catalogue,
                                                                                  tmp_path):
     from browser_support import serve, watched_page
@@ -391,6 +396,7 @@ def test_a_service_page_says_open_or_closed_at_a_fixed_clock_in_copenhagen_time(
                 traffic.assert_clean()
 
 
+@pytest.mark.site
 def test_home_page_lists_what_is_open_and_the_picker_goes_to_the_municipality(chromium, tile_hosts, catalogue,
                                                                                tmp_path):
     from browser_support import serve, watched_page

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ..hours.intervals import Window, expressions, service_intervals
 from ..sanitise import inert_json
-from ..urls import FEED_ALL, FEED_NATIONWIDE, FEEDS, LANGS, Paths
+from ..texts import LANGS
+from ..urls import FEED_ALL, FEED_NATIONWIDE, FEEDS, Paths
 from .geojson import service_features, write_geojson
 
 FORMAT = "velfaerdskataloget/municipality-feed"

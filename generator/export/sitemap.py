@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..urls import LANGS, NOT_PAGES, Paths, page_folders, paginate
+from ..texts import LANGS
+from ..urls import NOT_PAGES, Paths, page_folders, paginate
 from .dates import Changed
 
 MAX_URLS = 50_000

@@ -8,77 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 
 from ..hours.parse import HoursError, week
 from ..schema import Field, Schema, Table, load_schema
 from ..urls import GENERATED_DOCS
+from .i18n import DOCS
 
-T = {
-    "da": {
-        "schema_title": "Skemaet: alle felter", "hours_title": "Åbningstider: snydeark",
-        "schema_intro": "Alle felter, som kataloget kender, hentet direkte fra `schemas/` hver gang siden bygges. "
-                        "Et felt, der ikke står her, giver en fejl.",
-        "field": "Felt", "type": "Type", "required": "Påkrævet", "allowed": "Tilladte værdier", "example": "Eksempel",
-        "yes": "ja", "no": "nej", "file": "Fil", "list_of": "liste af", "list_items": "liste med felterne nedenfor",
-        "at_least": "mindst {n}", "written_as": "I filen som", "see": "se", "derived": "skrives ikke: {how}",
-        "from_folder": "mappens navn", "from_parent": "hentes fra posten", "must_match": "skal være lig {what}",
-        "filename": "filnavnet", "folder": "mappens navn",
-        "types": {"string": "tekst", "integer": "helt tal", "number": "tal", "boolean": "true/false",
-                  "date": "dato (ÅÅÅÅ-MM-DD)"},
-        "checks": {"phone": "dansk telefonnummer", "email": "e-mailadresse", "url": "webadresse (https://)",
-                   "opening_hours": "OpenStreetMap opening_hours", "markdown": "Markdown"},
-        "hours_intro": "Åbningstider skrives i OpenStreetMap-formatet `opening_hours`. Tabellerne herunder er "
-                       "beregnet af den samme parser, som kontrollerer posterne, for ugen fra {monday} "
-                       "(siden blev bygget {built}), så de viser præcis, hvad kataloget forstår.",
-        "rules": "Dage: `Mo Tu We Th Fr Sa Su`. Tider med to cifre: `09:00-15:00`. Flere regler adskilles med "
-                 "`;`. `PH off` betyder lukket på danske helligdage (juledag, påske, Kristi himmelfartsdag, "
-                 "pinse, nytårsdag).",
-        "means": "Betyder", "week": "Ugen fra {monday}", "closed": "lukket",
-        "mistakes": "Almindelige fejl", "wrong": "Forkert", "right": "Rigtigt", "parser_says": "Parseren siger",
-        "days": ["man", "tir", "ons", "tor", "fre", "lør", "søn"],
-    },
-    "en": {
-        "schema_title": "The schema: every field", "hours_title": "Opening hours: cheat-sheet",
-        "schema_intro": "Every field the catalogue knows, read straight from `schemas/` each time the site is "
-                        "built. A field that is not listed here is an error.",
-        "field": "Field", "type": "Type", "required": "Required", "allowed": "Allowed values", "example": "Example",
-        "yes": "yes", "no": "no", "file": "File", "list_of": "list of", "list_items": "list with the fields below",
-        "at_least": "at least {n}", "written_as": "In the file as", "see": "see", "derived": "not written: {how}",
-        "from_folder": "the folder name", "from_parent": "taken from the record", "must_match": "must equal {what}",
-        "filename": "the file name", "folder": "the folder name",
-        "types": {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false",
-                  "date": "date (YYYY-MM-DD)"},
-        "checks": {"phone": "Danish phone number", "email": "email address", "url": "web address (https://)",
-                   "opening_hours": "OpenStreetMap opening_hours", "markdown": "Markdown"},
-        "hours_intro": "Opening hours are written in OpenStreetMap's `opening_hours` format. The tables below are "
-                       "computed by the same parser that checks the records, for the week from {monday} (the "
-                       "page was built on {built}), so they show exactly what the catalogue understands.",
-        "rules": "Days: `Mo Tu We Th Fr Sa Su`. Times with two digits: `09:00-15:00`. Separate rules with `;`. "
-                 "`PH off` means closed on Danish public holidays (Christmas, Easter, Ascension Day, Whitsun, "
-                 "New Year's Day).",
-        "means": "Means", "week": "The week from {monday}", "closed": "closed",
-        "mistakes": "Common mistakes", "wrong": "Wrong", "right": "Right", "parser_says": "The parser says",
-        "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    },
-}
-
+# Each example's meaning is in the DOCS table (`examples`), in both languages.
 EXAMPLES = [
-    ("Mo-Fr 09:00-15:00", {"da": "Hverdage fra 9 til 15.", "en": "Weekdays from 9 to 3 pm."}),
-    ("Mo-Fr 16:00-20:00; PH off", {"da": "Hverdage fra 16 til 20, lukket på helligdage.",
-                                   "en": "Weekdays 4 to 8 pm, closed on public holidays."}),
-    ("We 17:00-20:00; Sa 10:00-13:00; PH off", {"da": "Onsdag aften og lørdag formiddag.",
-                                                "en": "Wednesday evening and Saturday morning."}),
-    ("Mo,Th 16:30-19:00", {"da": "Mandag og torsdag, komma mellem enkeltdage.",
-                           "en": "Monday and Thursday: a comma between single days."}),
-    ("Mo-Fr 09:00-12:00,13:00-15:00", {"da": "Lukket for frokost: to tidsrum samme dag.",
-                                       "en": "Closed for lunch: two time ranges on the same day."}),
-    ("Fr 18:00-02:00", {"da": "Fredag aften til klokken 2 om natten.", "en": "Friday evening until 2 am."}),
-    ("Sa,Su 10:00-14:00; PH off", {"da": "Weekender, men ikke på helligdage.",
-                                   "en": "Weekends, but not on public holidays."}),
-    ("We[1] 17:00-19:00", {"da": "Første onsdag i måneden.", "en": "The first Wednesday of the month."}),
-    ("Mo-Fr 09:00-15:00; Jul off", {"da": "Hverdage, men lukket i juli.", "en": "Weekdays, but closed in July."}),
-    ("Jun-Aug Mo-Fr 10:00-16:00", {"da": "Kun om sommeren (juni-august).", "en": "Only in summer (June-August)."}),
-    ("24/7", {"da": "Altid åbent, fx en døgnbemandet telefonlinje.", "en": "Always open, e.g. a 24-hour phone line."}),
+    "Mo-Fr 09:00-15:00",
+    "Mo-Fr 16:00-20:00; PH off",
+    "We 17:00-20:00; Sa 10:00-13:00; PH off",
+    "Mo,Th 16:30-19:00",
+    "Mo-Fr 09:00-12:00,13:00-15:00",
+    "Fr 18:00-02:00",
+    "Sa,Su 10:00-14:00; PH off",
+    "We[1] 17:00-19:00",
+    "Mo-Fr 09:00-15:00; Jul off",
+    "Jun-Aug Mo-Fr 10:00-16:00",
+    "24/7",
 ]
 
 MISTAKES = [
@@ -95,14 +44,14 @@ def _cell(text: object) -> str:
 
 
 def _type(f: Field, lang: str) -> str:
-    t = T[lang]
+    t = DOCS[lang]
     out = t["types"].get(f.type, f.type)
     extra = f.check or ("markdown" if f.markdown else None)
     return f"{out}, {t['checks'][extra]}" if extra else out
 
 
 def _allowed(f: Field, table: Table, schema: Schema, lang: str) -> str:
-    t = T[lang]
+    t = DOCS[lang]
     if f.enum:
         return ", ".join(f"`{v}` ({_cell(f.enum_labels[v][lang])})" if v in f.enum_labels else f"`{v}`"
                          for v in f.enum)
@@ -126,7 +75,7 @@ def _allowed(f: Field, table: Table, schema: Schema, lang: str) -> str:
 
 
 def _rows(table: Table, schema: Schema, lang: str, fields: list[Field]) -> list[str]:
-    t = T[lang]
+    t = DOCS[lang]
     rows = [f"| {t['field']} | {t['type']} | {t['required']} | {t['allowed']} | {t['example']} |",
             "|---|---|---|---|---|"]
     for f in fields:
@@ -145,8 +94,8 @@ def _rows(table: Table, schema: Schema, lang: str, fields: list[Field]) -> list[
 
 def schema_reference(lang: str, schema: Schema | None = None) -> str:
     schema = schema or load_schema()
-    t = T[lang]
-    out = [f"# {t['schema_title']}", "", t["schema_intro"], ""]
+    t = DOCS[lang]
+    out = [*_front_matter(t["schema_description"]), f"# {t['schema_title']}", "", t["schema_intro"], ""]
     for kind in ("organisation", "service"):
         table = schema.record_table(kind)
         out += [f"## {_cell(table.title[lang])}", "", f"`{table.name}` · `schemas/{table.schema_path}`", ""]
@@ -176,19 +125,19 @@ def _week_row(expression: str, monday: dt.date, lang: str) -> str:
     cells = []
     for _day, intervals in week(expression, monday):
         text = ", ".join(f"{_hhmm(a)}–{_hhmm(b, end=True)}" for a, b in intervals)
-        cells.append(text or T[lang]["closed"])
+        cells.append(text or DOCS[lang]["closed"])
     return "| " + " | ".join(cells) + " |"
 
 
 def hours_cheatsheet(lang: str, built: dt.date) -> str:
-    t = T[lang]
+    t = DOCS[lang]
     monday = built + dt.timedelta(days=(7 - built.weekday()) % 7)
-    out = [f"# {t['hours_title']}", "", t["hours_intro"].format(monday=monday.isoformat(), built=built.isoformat()),
-           "", t["rules"], ""]
+    out = [*_front_matter(t["hours_description"]), f"# {t['hours_title']}", "",
+           t["hours_intro"].format(monday=monday.isoformat(), built=built.isoformat()), "", t["rules"], ""]
     head = "| " + " | ".join(f"{d} {(monday + dt.timedelta(i)).day}/{(monday + dt.timedelta(i)).month}"
                              for i, d in enumerate(t["days"])) + " |"
-    for expression, meaning in EXAMPLES:
-        out += [f"## `{expression}`", "", f"{t['means']}: {meaning[lang]}", "", head, "|---" * 7 + "|",
+    for expression in EXAMPLES:
+        out += [f"## `{expression}`", "", f"{t['means']}: {t['examples'][expression]}", "", head, "|---" * 7 + "|",
                 _week_row(expression, monday, lang), ""]
     out += [f"## {t['mistakes']}", "", f"| {t['wrong']} | {t['parser_says']} | {t['right']} |", "|---|---|---|"]
     for wrong, right in MISTAKES:
@@ -200,6 +149,11 @@ def hours_cheatsheet(lang: str, built: dt.date) -> str:
         week(right, monday)  # the fix must itself parse, or the build fails here
         out.append(f"| `{wrong}` | {said} | `{right}` |")
     return "\n".join(out) + "\n"
+
+
+def _front_matter(description: str) -> list[str]:
+    """MkDocs' meta block: the page's description for search engines (the theme writes its meta tag)."""
+    return ["---", f"description: {json.dumps(description, ensure_ascii=False)}", "---", ""]
 
 
 def generated_pages(built: dt.date) -> dict[str, str]:

@@ -12,129 +12,13 @@ from pathlib import Path
 
 from ..sanitise import script_json
 from ..schema import load_schema
-from ..urls import FEED_ALL, FEED_NATIONWIDE, FEEDS, LANGS, VENDOR, Paths, feed, root_for
+from ..texts import LANGS
+from ..urls import FEED_ALL, FEED_NATIONWIDE, FEEDS, VENDOR, Paths, feed, root_for
+from .i18n import WIDGET
 
 HEIGHT_MESSAGE = "velfaerdskataloget:height"  # the `type` of the widget's postMessage to the host page
 DEFAULT_HEIGHT = 600
 
-TEXT = {
-    "da": {
-        "page_title": "Tilbud fra Velfærdskataloget",
-        "offers_in": "Tilbud i {name}",
-        "offers_in_many": "Tilbud i {n} kommuner",
-        "offers_all": "Tilbud i hele Danmark",
-        "count": "{n} tilbud",
-        "count_of": "Viser {shown} af {n} tilbud",
-        "more": "Vis flere",
-        "as_list": "Vis tilbuddene som liste",
-        "map_label": "Kort over tilbuddene",
-        "loading": "Henter tilbud …",
-        "error": "Tilbuddene kunne ikke hentes. Se dem på Velfærdskataloget.",
-        "bad_municipality": "Ukendt kommunekode: {code}. Brug en kode fra listen over kommuner, fx 751.",
-        "no_municipality": "Vælg en kommune med ?municipality=<kommunekode> (eller municipality=alle).",
-        "none": "Ingen tilbud passer til det valgte.",
-        "bad_value": "Ukendt værdi for {key}: {value}.",
-        "nationwide": "Hele landet",
-        "nationwide_heading": "Tilbud for hele landet",
-        "nationwide_intro": "Landsdækkende tilbud, fx telefonrådgivning og chat, gælder også her.",
-        "nationwide_show": "Vis tilbud for hele landet",
-        "no_place": "Ingen fast adresse",
-        "free": "Gratis",
-        "fee": "Betaling",
-        "paused": "Sat på pause",
-        "source": "Fra Velfærdskataloget",
-        "filters": "Valgt: {list}",
-        "open_now": "Åbent nu",
-        "needs_js": "Listen over tilbud kræver JavaScript. Se tilbuddene i din kommune på Velfærdskataloget:",
-        "all_municipalities": "Alle kommuner",
-        # the "Embed on your site" block on each municipality page
-        "embed_heading": "Vis tilbuddene på jeres egen hjemmeside",
-        "embed_intro": "Indsæt koden herunder på jeres hjemmeside, så viser den altid de aktuelle tilbud i {name} "
-        "fra Velfærdskataloget. Vælg, hvad den skal vise:",
-        "embed_view": "Visning",
-        "view_both": "Kort og liste",
-        "view_list": "Kun liste",
-        "view_map": "Kun kort (listen kan foldes ud)",
-        "embed_category": "Kategori",
-        "embed_target_group": "Målgruppe",
-        "embed_language": "Sprog, der tales i tilbuddet",
-        "any": "Alle",
-        "embed_open_now": "Kun tilbud, der har åbent, når siden vises",
-        "embed_ui_language": "Sprog på widgetten",
-        "ui_da": "Dansk",
-        "ui_en": "Engelsk",
-        "embed_height": "Højde i pixels",
-        "embed_auto": "Tilpas højden til indholdet (kræver scriptet i koden)",
-        "embed_preview": "Forhåndsvisning",
-        "embed_code": "Kode til jeres hjemmeside",
-        "embed_copy": "Kopiér koden",
-        "embed_copied": "Koden er kopieret.",
-        "embed_copy_failed": "Koden kunne ikke kopieres automatisk. Markér den i feltet og kopiér den selv.",
-        "embed_nojs": "Formularen kræver JavaScript. Koden kan også skrives i hånden: se vejledningen.",
-        "embed_docs": "Vejledning i indlejring og datafeeds",
-        "embed_feeds": "Data for kommunen",
-        "embed_link": "Alle tilbud i {name} på Velfærdskataloget",
-        "embed_frame_title": "Tilbud i {name} fra Velfærdskataloget",
-    },
-    "en": {
-        "page_title": "Offers from Velfærdskataloget",
-        "offers_in": "Offers in {name}",
-        "offers_in_many": "Offers in {n} municipalities",
-        "offers_all": "Offers across Denmark",
-        "count": "{n} offers",
-        "count_of": "Showing {shown} of {n} offers",
-        "more": "Show more",
-        "as_list": "Show the offers as a list",
-        "map_label": "Map of the offers",
-        "loading": "Loading offers …",
-        "error": "The offers could not be loaded. See them on Velfærdskataloget.",
-        "bad_municipality": "Unknown municipality code: {code}. Use a code from the list of municipalities, "
-        "e.g. 751.",
-        "no_municipality": "Choose a municipality with ?municipality=<code> (or municipality=alle).",
-        "none": "No offers match the choice.",
-        "bad_value": "Unknown value for {key}: {value}.",
-        "nationwide": "Nationwide",
-        "nationwide_heading": "Offers for the whole country",
-        "nationwide_intro": "Nationwide offers, such as phone advice and chat, apply here too.",
-        "nationwide_show": "Show offers for the whole country",
-        "no_place": "No fixed address",
-        "free": "Free",
-        "fee": "Fee",
-        "paused": "Paused",
-        "source": "From Velfærdskataloget",
-        "filters": "Chosen: {list}",
-        "open_now": "Open now",
-        "needs_js": "The list of offers needs JavaScript. See the offers in your municipality on Velfærdskataloget:",
-        "all_municipalities": "All municipalities",
-        "embed_heading": "Show these offers on your own website",
-        "embed_intro": "Paste the code below into your website and it always shows the current offers in {name} "
-        "from Velfærdskataloget. Choose what it shows:",
-        "embed_view": "View",
-        "view_both": "Map and list",
-        "view_list": "List only",
-        "view_map": "Map only (the list can be expanded)",
-        "embed_category": "Category",
-        "embed_target_group": "Target group",
-        "embed_language": "Language spoken at the offer",
-        "any": "Any",
-        "embed_open_now": "Only offers open when the page is shown",
-        "embed_ui_language": "Language of the widget",
-        "ui_da": "Danish",
-        "ui_en": "English",
-        "embed_height": "Height in pixels",
-        "embed_auto": "Fit the height to the content (needs the script in the code)",
-        "embed_preview": "Preview",
-        "embed_code": "Code for your website",
-        "embed_copy": "Copy the code",
-        "embed_copied": "The code has been copied.",
-        "embed_copy_failed": "The code could not be copied automatically. Select it in the box and copy it yourself.",
-        "embed_nojs": "The form needs JavaScript. The code can also be written by hand: see the guide.",
-        "embed_docs": "Guide to embedding and data feeds",
-        "embed_feeds": "Data for the municipality",
-        "embed_link": "All offers in {name} on Velfærdskataloget",
-        "embed_frame_title": "Offers in {name} from Velfærdskataloget",
-    },
-}
 
 
 # --- the embed pages -------------------------------------------------------------------------------------------
@@ -145,6 +29,8 @@ def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
     schema = load_schema()
     labels = {table: dict(sorted(model.labels[table][lang].items())) for table in ("categories", "target_groups")}
     labels["languages"] = {r["code"]: r[f"label_{lang}"] for r in schema.rows("languages")}
+    labels["cost"], labels["status"] = model.enums["cost"][lang], model.enums["status"][lang]
+    labels["nationwide"] = model.titles[lang]["service"]["nationwide"]
     return {
         "lang": lang,
         "municipalities": {code: m["name"] for code, m in sorted(model.municipalities.items())},
@@ -158,7 +44,7 @@ def widget_config(model, lang: str, tiles: str, attribution: str) -> dict:
         "attribution": attribution,
         "vendor": VENDOR,
         "message": HEIGHT_MESSAGE,
-        "text": TEXT[lang],
+        "text": WIDGET[lang],
     }
 
 
@@ -172,9 +58,13 @@ def render_embed_pages(renderer) -> dict[str, str]:
         pages[path] = renderer.env.get_template("embed.html").render(
             lang=lang,
             root=root,
-            et=TEXT[lang],
+            et=WIDGET[lang],
             config=script_json(config),
             index=Paths(lang).municipalities,
+            path=path,
+            alternate=Paths(lang).other.embed,
+            other_lang=Paths(lang).other.lang,
+            public_url=renderer.config.public_url,
         )
     return pages
 
@@ -194,7 +84,7 @@ def write_embed(renderer, out: Path) -> int:
 
 def form_context(model, code: str, lang: str, site_url: str) -> dict:
     """Everything partials/embed-form.html shows for one municipality, in the page's language."""
-    t = TEXT[lang]
+    t = WIDGET[lang]
     name = model.municipalities[code]["name"]
     options = {
         table: sorted(model.labels[table][lang].items(), key=lambda kv: kv[1].casefold())

@@ -3,7 +3,7 @@
 - Leaflet, Leaflet.markercluster and Leaflet's marker images come from the XStatic packages on PyPI and are copied
   to assets/vendor/ at build time; every folium class used here points at those files instead of folium's CDNs.
 - The overview map (kort/, en/map/) loads data/map/points.json: only coordinates, sorted and delta-encoded (about
-  60 KB gzipped for 50,000 offers). A popup's name and link come from a chunk file when that popup opens.
+  small enough gzipped for a national catalogue). A popup's name and link come from a chunk file when it opens.
 - A municipality page loads data/map/municipalities/<code>.json: the points and names of the offers located in it
   or serving it and, when a boundaries file is configured, its outline.
 - The municipalities index draws offers per municipality: a choropleth with boundaries, circles at the
@@ -34,6 +34,7 @@ from ..config import DEFAULT_ATTRIBUTION, DEFAULT_TILES
 from ..geo import load_boundaries
 from ..sanitise import inert_json
 from ..urls import MAP_DATA, VENDOR
+from .i18n import UI
 
 SCALE = 100_000  # coordinates as integers of 1e-5 degrees: about a metre, plenty for a marker
 CHUNK = 1000  # points per popup-text chunk of the overview map
@@ -42,56 +43,6 @@ DENMARK_BOUNDS = [[54.55, 8.05], [57.75, 15.2]]  # Skagen to Gedser, Esbjerg to 
 # Sequential purples (ColorBrewer), light to dark: class 0 is "no offers".
 COLOURS = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
 
-TEXT = {
-    "da": {
-        "map_title": "Kort over tilbud",
-        "map_intro": "Kortet viser alle tilbud med en adresse. Tal i en cirkel er antallet af tilbud i området: "
-        "zoom ind eller vælg cirklen for at se dem.",
-        "needs_js": "Kortet kræver JavaScript. Alt, hvad kortet viser, står også i listen over kommuner herunder "
-        "og på kommunernes sider.",
-        "per_municipality": "Tilbud pr. kommune",
-        "legend": "Antal tilbud med adresse i eller dækning af kommunen",
-        "offers_layer": "Tilbud",
-        "map_of": "Kort over tilbud i {name}",
-        "map_of_places": "Kort over tilbuddets steder",
-        "map_overview": "Kort over tilbud i hele Danmark",
-        "map_municipalities": "Kort over antal tilbud pr. kommune",
-        "show_map": "Vis kort",
-        "open_in_app": "Åbn i kortprogram",
-        "marker": "Tilbud",
-        "loading": "Henter …",
-        "error": "Kortets data kunne ikke hentes. Tilbuddene står i listen.",
-        "count": "{n} tilbud",
-        "municipality": "Kommune",
-        "region": "Region",
-        "offers": "Tilbud",
-        "list_note": "Listen viser det samme som kortet.",
-    },
-    "en": {
-        "map_title": "Map of offers",
-        "map_intro": "The map shows every offer with an address. A number in a circle is how many offers the area "
-        "has: zoom in or choose the circle to see them.",
-        "needs_js": "The map needs JavaScript. Everything the map shows is also in the list of municipalities below "
-        "and on the municipalities' pages.",
-        "per_municipality": "Offers per municipality",
-        "legend": "Number of offers located in or serving the municipality",
-        "offers_layer": "Offers",
-        "map_of": "Map of offers in {name}",
-        "map_of_places": "Map of the offer's places",
-        "map_overview": "Map of offers across Denmark",
-        "map_municipalities": "Map of offers per municipality",
-        "show_map": "Show map",
-        "open_in_app": "Open in a map app",
-        "marker": "Offer",
-        "loading": "Loading …",
-        "error": "The map's data could not be loaded. The offers are in the list.",
-        "count": "{n} offers",
-        "municipality": "Municipality",
-        "region": "Region",
-        "offers": "Offers",
-        "list_note": "The list shows the same as the map.",
-    },
-}
 
 
 # --- vendor files -------------------------------------------------------------------------------------------------
@@ -382,7 +333,7 @@ class SiteMaps:
         self.model = model
         self.tiles = tiles
         # Given as a provider, not as the URL: folium then skips looking the URL up by name among every
-        # provider xyzservices knows, which cost 2 ms a map, 0.4 s over the municipality maps of a build.
+        # provider xyzservices knows, which is slow and happens for every municipality's map.
         self._provider = xyzservices.TileProvider(name="tiles", url=tiles, attribution=attribution)
         self.attribution = attribution
 
@@ -391,30 +342,31 @@ class SiteMaps:
                                 name="".join(self.tiles.lower().split()))
 
     def _cluster_source(self, root: str, lang: str, service_base: str, **extra) -> dict:
-        t = TEXT[lang]
-        return {"base": root + service_base, "alt": t["marker"], "loading": t["loading"], "error": t["error"], **extra}
+        t = UI[lang]
+        return {"base": root + service_base, "alt": t["map_marker"], "loading": t["map_loading"],
+                "error": t["map_error"], **extra}
 
     def _areas(self, root: str, lang: str, municipality_base: str, show: bool) -> JsonAreas:
-        t = TEXT[lang]
+        t = UI[lang]
         source = {
             "url": root + MAP_DATA + "areas.json",
             "shapes": root + MAP_DATA + "areas.geojson",
             "base": root + municipality_base,
-            "count": t["count"],
-            "error": t["error"],
+            "count": t["service_count"],
+            "error": t["map_error"],
         }
-        return JsonAreas(source, root, t["per_municipality"], show)
+        return JsonAreas(source, root, t["map_per_municipality"], show)
 
     def overview(self, root: str, lang: str, paths) -> dict:
         """The overview map page: all located offers clustered, offers per municipality as a layer to switch on."""
-        t = TEXT[lang]
+        t = UI[lang]
         m = SiteMap(t["map_overview"], "overview", root + VENDOR, location=DENMARK, zoom_start=7)
         self._tiles().add_to(m)
         m.fit_bounds(DENMARK_BOUNDS)
         source = self._cluster_source(
             root, lang, paths.service(""), url=root + MAP_DATA + "points.json", chunks=root + MAP_DATA + "points/"
         )
-        JsonCluster(source, root, t["offers_layer"]).add_to(m)
+        JsonCluster(source, root, t["map_offers_layer"]).add_to(m)
         self._areas(root, lang, paths.municipality(""), show=False).add_to(m)
         folium.LayerControl(collapsed=False).add_to(m)
         parts = page_parts(m, "overview")
@@ -422,7 +374,6 @@ class SiteMaps:
             "map_head": parts["head"],
             "map_body": parts["body"],
             "map_script": parts["script"],
-            "mt": t,
             **self.table(lang, paths),
         }
 
@@ -442,7 +393,7 @@ class SiteMaps:
 
     def municipality(self, code: str, root: str, lang: str, paths) -> dict:
         """A municipality page's map of the offers located in it or serving it (the list below says the same)."""
-        t, muni = TEXT[lang], self.model.municipalities[code]
+        t, muni = UI[lang], self.model.municipalities[code]
         m = SiteMap(
             t["map_of"].format(name=muni["name"]),
             "municipality",
@@ -452,13 +403,13 @@ class SiteMaps:
         )
         self._tiles().add_to(m)
         source = self._cluster_source(root, lang, paths.service(""), url=f"{root}{MAP_DATA}municipalities/{code}.json")
-        JsonCluster(source, root, t["offers_layer"]).add_to(m)
+        JsonCluster(source, root, t["map_offers_layer"]).add_to(m)
         parts = page_parts(m, f"m{code}_")
         return {"map_head": parts["head"], "map_body": parts["body"], "map_script": parts["script"]}
 
     def municipalities_index(self, root: str, lang: str, paths) -> dict:
         """The municipalities index: offers per municipality, with the legend under the map."""
-        t = TEXT[lang]
+        t = UI[lang]
         m = SiteMap(t["map_municipalities"], "areas", root + VENDOR, location=DENMARK, zoom_start=7)
         self._tiles().add_to(m)
         m.fit_bounds(DENMARK_BOUNDS)
@@ -467,28 +418,30 @@ class SiteMaps:
         body = parts["body"] + self.table(lang, paths)["legend_html"]
         return {"map_head": parts["head"], "map_body": body, "map_script": parts["script"]}
 
-    def service(self, s: dict, root: str, lang: str) -> dict:
-        """A service page's small map: a button that loads Leaflet, and geo: links that work without it."""
+    def service(self, s: dict, root: str, lang: str, record_lang: str = "") -> dict:
+        """A service page's small map: a button that loads Leaflet, and geo: links that work without it.
+        `record_lang` is the attribute that marks the places' names as the records' language."""
         if not s["locations"]:
             return {"service_map": "", "service_map_head": "", "service_map_script": ""}
-        t = TEXT[lang]
+        t = UI[lang]
         points = [[loc["latitude"], loc["longitude"], place(loc)] for loc in s["locations"]]
-        # f-strings with escape() on every value: Markup.format costs a tenth of a service page's rendering.
-        links = " ".join(f'<li><a href="geo:{lat},{lon}">{escape(label)}</a></li>' for lat, lon, label in points)
+        # f-strings with escape() on every value: Markup.format is a measurable part of a service page's rendering.
+        links = " ".join(f'<li><a href="geo:{lat},{lon}"{record_lang}>{escape(label)}</a></li>'
+                         for lat, lon, label in points)
         html = Markup(
             f'<div class="map-lazy" data-lazy-map data-points="{escape(inert_json(points))}" '
             f'data-vendor="{escape(root + VENDOR)}" data-tiles="{escape(self.tiles)}" '
             f'data-attribution="{escape(self.attribution)}">'
             f'<div class="map small" role="region" aria-label="{escape(t["map_of_places"])}" hidden></div>'
-            f'<p><button type="button" hidden>{escape(t["show_map"])}</button></p>'
-            f"<p>{escape(t['open_in_app'])}:</p><ul>{links}</ul></div>"
+            f'<p><button type="button" hidden>{escape(t["map_show"])}</button></p>'
+            f"<p>{escape(t['map_open_in_app'])}:</p><ul>{links}</ul></div>"
         )
         script = Markup(f'<script src="{escape(root)}assets/map.js" defer></script>')
         return {"service_map": html, "service_map_head": "", "service_map_script": script}
 
 
 def legend_html(items: list[dict], lang: str) -> Markup:
-    t = TEXT[lang]
+    t = UI[lang]
     entries = Markup("").join(
         Markup('<li><span class="swatch" style="background:{c}"></span>{label}</li>').format(
             c=i["colour"], label=str(i["low"]) if i["low"] == i["high"] else f"{i['low']}–{i['high']}"
@@ -496,5 +449,5 @@ def legend_html(items: list[dict], lang: str) -> Markup:
         for i in items
     )
     return Markup('<div class="map-legend"><p>{title}</p><ul>{entries}</ul></div>').format(
-        title=t["legend"], entries=entries
+        title=t["map_legend"], entries=entries
     )

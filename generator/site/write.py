@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..output import write_file
 from ..parallel import map_tasks, processes
-from ..urls import LANGS
+from ..texts import LANGS
 from .render import Renderer
 
 ASSETS = Path(__file__).parent / "assets"

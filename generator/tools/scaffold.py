@@ -12,23 +12,14 @@ import json
 from pathlib import Path
 
 from ..schema import Field, Nested, Schema, load_schema
+from .messages import MESSAGES
 
-WORDS = {
-    "da": {"required": "skal udfyldes", "optional": "valgfrit: fjern # for at bruge det",
-           "allowed": "tilladte værdier", "see": "se", "header_service": "Et tilbud i velfærdskataloget.",
-           "header_organisation": "En organisation i velfærdskataloget.",
-           "guide": "Vejledning: docs/bidrag/ og schemas/. Tjek filen med: catalogue validate",
-           "location": "Slet hele adresseblokken, hvis tilbuddet ikke har en fast adresse; "
-                       "udfyld så service_areas eller nationwide."},
-    "en": {"required": "required", "optional": "optional: remove # to use it",
-           "allowed": "allowed values", "see": "see", "header_service": "An offer in the welfare catalogue.",
-           "header_organisation": "An organisation in the welfare catalogue.",
-           "guide": "Guide: docs/en/contributing/ and schemas/. Check the file with: catalogue validate",
-           "location": "Delete the whole location block if the offer has no fixed place; then fill in "
-                       "service_areas or nationwide."},
-}
 # Values a template can fill in for the contributor because one answer is right for nearly everyone.
 DEFAULTS = {"status": "active"}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return MESSAGES[lang]["template"]
 
 
 def _scalar(value: str) -> str:
@@ -41,15 +32,15 @@ def _allowed(f: Field, schema: Schema, table_name: str, lang: str) -> str | None
     target = schema.tables[table_name].reference_for(f.name)
     if target and target in schema.tables and schema.tables[target].role.get("reference"):
         keys = sorted(schema.keys(target))
-        return ", ".join(keys) if len(keys) <= 20 else f"{WORDS[lang]['see']} schemas/{schema.tables[target].path}"
+        return ", ".join(keys) if len(keys) <= 20 else f"{_words(lang)['see']} schemas/{schema.tables[target].path}"
     return None
 
 
 def _comment(f: Field, lang: str, indent: str, allowed: str | None, required: bool | None = None) -> list[str]:
-    need = WORDS[lang]["required"] if (f.required if required is None else required) else WORDS[lang]["optional"]
+    need = _words(lang)["required" if (f.required if required is None else required) else "optional"]
     lines = [f"{indent}# {f.title[lang]} ({need}): {f.description[lang]}"]
     if allowed:
-        lines.append(f"{indent}# {WORDS[lang]['allowed']}: {allowed}")
+        lines.append(f"{indent}# {_words(lang)['allowed']}: {allowed}")
     return lines
 
 
@@ -77,7 +68,7 @@ def _nested_lines(n: Nested, schema: Schema, lang: str) -> list[str]:
     lines = [f"# {n.key}: {n.table.title[lang]}"]
     if any(f.required for f in n.item_fields) and n.key == "locations":
         # One empty place to fill in: most offers have one. Its first field opens the list item.
-        lines += [f"# {WORDS[lang]['location']}", f"{n.key}:"]
+        lines += [f"# {_words(lang)['location']}", f"{n.key}:"]
         for i, f in enumerate(n.item_fields):
             body = _field_lines(f, None, lang, "    ", _allowed(f, schema, n.table.name, lang))
             if i == 0:
@@ -92,7 +83,7 @@ def template(kind: str, record_id: str, lang: str = "da", today: dt.date | None 
              schema: Schema | None = None) -> str:
     schema = schema or load_schema()
     table = schema.record_table(kind)
-    lines = [f"# {WORDS[lang]['header_' + kind]}", f"# {WORDS[lang]['guide']}", ""]
+    lines = [f"# {_words(lang)['header_' + kind]}", f"# {_words(lang)['guide']}", ""]
     for f in table.fields:
         if not f.written:
             continue

@@ -3,15 +3,14 @@
    filtered list can be shared or bookmarked) and sorts by distance. Record text reaches the page only through
    textContent. Pagefind is loaded on first use, so the page itself stays light.
    A search looks in one place first: a municipality, chosen or found from a postcode or the reader's position,
-   loads that municipality's bundle and the nationwide one (about 250 KB at 50,000 offers). The whole country is
-   the reader's explicit choice, since it loads every bundle's index (about 750 KB). */
+   loads that municipality's bundle and the nationwide one. The whole country is the reader's explicit choice,
+   since it loads every bundle's index, three times as much (bench/README.md). */
 
 const form = document.querySelector("[data-search]");
 const PAGE = 20; // results shown at a time
 const LOAD_ALL = 40; // up to this many matches, distance sort simply loads them all
 const CAP = 2; // distance sort loads at most this many times the results it shows
 const RADII = [2, 4, 8, 16, 32, 64]; // km around the origin tried in turn by distance sort; then everywhere
-const SELECTS = ["kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang"];
 const SORTS = ["", "navn", "afstand"];
 const KM_PER_DEGREE = 111.2;
 
@@ -19,6 +18,10 @@ if (form) start(form);
 
 function start(form) {
   const text = JSON.parse(document.getElementById("search-texts").textContent);
+  // The URL parameters and the index's filter keys, as the build names them (urls.SEARCH_PARAMS); the selects
+  // marked data-filter are the filters, the place (the municipality) first.
+  const P = JSON.parse(form.dataset.params);
+  const SELECTS = [...form.querySelectorAll("select[data-filter]")].map((select) => select.name);
   const el = {
     results: document.querySelector("[data-results]"),
     status: document.querySelector("[data-status]"),
@@ -59,20 +62,20 @@ function start(form) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (/^\d{4}$/.test(form.elements.postnr.value.trim()) && !form.elements.sort.value) {
-      form.elements.sort.value = "afstand"; // a typed postcode is there to sort by distance
+    if (/^\d{4}$/.test(form.elements[P.postcode].value.trim()) && !form.elements[P.sort].value) {
+      form.elements[P.sort].value = "afstand"; // a typed postcode is there to sort by distance
     }
     run("push");
   });
   form.addEventListener("change", (event) => {
-    if (event.target.name === "q") return;
-    if (event.target.name === "postnr") {
-      if (/^\d{4}$/.test(event.target.value.trim())) form.elements.sort.value = "afstand";
+    if (event.target.name === P.query) return;
+    if (event.target.name === P.postcode) {
+      if (/^\d{4}$/.test(event.target.value.trim())) form.elements[P.sort].value = "afstand";
       forgetDerivedPlace(); // a new postcode finds its own municipality
     }
     run("push");
   });
-  form.elements.q.addEventListener("input", () => {
+  form.elements[P.query].addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => run("replace"), 300);
   });
@@ -80,7 +83,7 @@ function start(form) {
   el.more.addEventListener("click", () => showMore(runId));
   el.print.addEventListener("click", () => window.print());
   el.everywhere.addEventListener("click", () => {
-    form.elements.kommune.value = config.everywhere;
+    form.elements[P.municipality].value = config.everywhere;
     run("push");
   });
   window.addEventListener("popstate", () => {
@@ -92,40 +95,41 @@ function start(form) {
 
   function readForm() {
     const data = new FormData(form);
-    const state = { q: (data.get("q") || "").trim() };
-    for (const name of SELECTS) state[name] = data.get(name) || "";
-    state.aaben = data.get("aaben") === "nu";
-    state.tid = data.getAll("tid");
-    state.sort = data.get("sort") || "";
-    state.postnr = (data.get("postnr") || "").trim();
-    state.municipality = state.kommune === config.everywhere ? "" : state.kommune; // "" across the country
+    const state = { q: (data.get(P.query) || "").trim(), filters: {} };
+    for (const name of SELECTS) state.filters[name] = data.get(name) || "";
+    state.place = state.filters[P.municipality];
+    state.open = data.get(P.open_now) === "nu";
+    state.times = data.getAll(P.times);
+    state.sort = data.get(P.sort) || "";
+    state.postcode = (data.get(P.postcode) || "").trim();
+    state.municipality = state.place === config.everywhere ? "" : state.place; // "" across the country
     return state;
   }
 
   function writeForm(params) {
-    form.elements.q.value = params.get("q") || "";
+    form.elements[P.query].value = params.get(P.query) || "";
     for (const name of SELECTS) {
       const select = form.elements[name];
       const value = params.get(name) || "";
       select.value = [...select.options].some((o) => o.value === value) ? value : "";
     }
-    form.elements.aaben.checked = params.get("aaben") === "nu";
-    const tid = params.getAll("tid");
-    for (const box of form.querySelectorAll('input[name="tid"]')) box.checked = tid.includes(box.value);
-    const sort = params.get("sort") || "";
-    form.elements.sort.value = SORTS.includes(sort) ? sort : "";
-    const postnr = params.get("postnr") || "";
-    form.elements.postnr.value = /^\d{4}$/.test(postnr) ? postnr : "";
+    form.elements[P.open_now].checked = params.get(P.open_now) === "nu";
+    const times = params.getAll(P.times);
+    for (const box of form.querySelectorAll(`input[name="${P.times}"]`)) box.checked = times.includes(box.value);
+    const sort = params.get(P.sort) || "";
+    form.elements[P.sort].value = SORTS.includes(sort) ? sort : "";
+    const postcode = params.get(P.postcode) || "";
+    form.elements[P.postcode].value = /^\d{4}$/.test(postcode) ? postcode : "";
   }
 
   function urlFor(state) {
     const params = new URLSearchParams();
-    if (state.q) params.set("q", state.q);
-    for (const name of SELECTS) if (state[name]) params.set(name, state[name]);
-    if (state.aaben) params.set("aaben", "nu");
-    for (const value of state.tid) params.append("tid", value);
-    if (state.sort) params.set("sort", state.sort);
-    if (state.postnr) params.set("postnr", state.postnr);
+    if (state.q) params.set(P.query, state.q);
+    for (const name of SELECTS) if (state.filters[name]) params.set(name, state.filters[name]);
+    if (state.open) params.set(P.open_now, "nu");
+    for (const value of state.times) params.append(P.times, value);
+    if (state.sort) params.set(P.sort, state.sort);
+    if (state.postcode) params.set(P.postcode, state.postcode);
     const query = params.toString();
     return location.pathname + (query ? "?" + query : "");
   }
@@ -133,8 +137,8 @@ function start(form) {
   // Sorting by name alone lists nothing: it orders a list that a word, a filter or a place makes. Nor does
   // "the whole country" alone: it is where to look, not what for.
   function hasSearch(state) {
-    return Boolean(state.q || state.municipality || SELECTS.slice(1).some((n) => state[n]) || state.aaben
-      || state.tid.length || state.sort === "afstand");
+    return Boolean(state.q || state.municipality || SELECTS.slice(1).some((n) => state.filters[n]) || state.open
+      || state.times.length || state.sort === "afstand");
   }
 
   // --- running a search ----------------------------------------------------------------------------------
@@ -155,7 +159,7 @@ function start(form) {
     setStatus(text.searching);
     try {
       const notes = [];
-      if (!state.kommune && !(await findPlace(state, notes, id))) {
+      if (!state.place && !(await findPlace(state, notes, id))) {
         if (id !== runId) return;
         showNothing([...notes, text.choose_place].join(" "));
         el.everywhere.hidden = false;
@@ -189,25 +193,26 @@ function start(form) {
   async function findPlace(state, notes, id) {
     let code = "";
     let note = "";
-    if (/^\d{4}$/.test(state.postnr)) {
-      const place = await postcode(state.postnr);
-      if (!place) notes.push(text.postcode_unknown.replace("{code}", state.postnr));
+    if (/^\d{4}$/.test(state.postcode)) {
+      const place = await postcode(state.postcode);
+      if (!place) notes.push(text.postcode_unknown.replace("{code}", state.postcode));
       code = place?.municipality || "";
       note = text.place_from_postcode;
     } else if (userPoint) {
       code = await nearestMunicipality(userPoint);
       note = text.place_from_position;
     }
-    const option = [...form.elements.kommune.options].find((o) => o.value && o.value === code);
+    const option = [...form.elements[P.municipality].options].find((o) => o.value && o.value === code);
     if (!option || id !== runId) return false;
-    form.elements.kommune.value = derived = state.kommune = state.municipality = code;
+    form.elements[P.municipality].value = derived = state.place = state.municipality = code;
+    state.filters[P.municipality] = code;
     window.history.replaceState(null, "", urlFor(state));
     notes.push(note.replace("{municipality}", option.text));
     return true;
   }
 
   function forgetDerivedPlace() {
-    if (derived && form.elements.kommune.value === derived) form.elements.kommune.value = "";
+    if (derived && form.elements[P.municipality].value === derived) form.elements[P.municipality].value = "";
     derived = "";
   }
 
@@ -228,7 +233,7 @@ function start(form) {
     if (!bundles.length) return listSource([]);
     const find = await finderFor(bundles, state);
     const filters = filtersFor(state);
-    if (state.aaben) {
+    if (state.open) {
       const open = await openNow();
       if (!open) notes.push(text.open_unknown);
       else if (!open.values.length) return listSource([]);
@@ -304,8 +309,8 @@ function start(form) {
 
   function filtersFor(state) {
     const filters = {};
-    for (const name of SELECTS.slice(1)) if (state[name]) filters[name] = state[name];
-    if (state.tid.length) filters.tid = state.tid; // a list means all of them
+    for (const name of SELECTS.slice(1)) if (state.filters[name]) filters[name] = state.filters[name];
+    if (state.times.length) filters[P.times] = state.times; // a list means all of them
     return filters;
   }
 
@@ -358,14 +363,20 @@ function start(form) {
     heading.append(link);
     const summary = document.createElement("p");
     summary.textContent = meta.summary || "";
+    const organisation = document.createElement("span");
+    organisation.textContent = meta.organisation || "";
+    // Record text is Danish: on a page in another language it says so (WCAG 3.1.2).
+    if (lang !== "da") for (const node of [link, summary, organisation]) node.lang = "da";
     const facts = document.createElement("p");
     facts.className = "meta";
-    const parts = [meta.organisation, meta.place || (meta.nationwide ? text.nationwide : "")];
+    let parts = [meta.place || (meta.nationwide ? text.nationwide : "")];
     if (data.distance !== undefined) {
       parts.push(data.distance === null ? text.no_place : formatKm(data.distance));
     }
-    if (meta.status) parts.push(text[meta.status] || meta.status);
-    facts.textContent = parts.filter(Boolean).join(" · ");
+    if (meta.status) parts.push(text.status[meta.status] || meta.status);
+    parts = parts.filter(Boolean);
+    if (meta.organisation) facts.append(organisation, ...parts.map((part) => " · " + part));
+    else facts.append(parts.join(" · "));
     item.append(heading, summary, facts);
     return item;
   }
@@ -443,9 +454,9 @@ function start(form) {
     navigator.geolocation.getCurrentPosition(
       (position) => {
         userPoint = { lat: position.coords.latitude, lon: position.coords.longitude, note: text.from_you };
-        form.elements.postnr.value = "";
+        form.elements[P.postcode].value = "";
         forgetDerivedPlace(); // the position finds its own municipality
-        form.elements.sort.value = "afstand";
+        form.elements[P.sort].value = "afstand";
         run("push");
       },
       () => setStatus(text.position_failed),
@@ -454,13 +465,13 @@ function start(form) {
   }
 
   async function originFor(state, notes) {
-    if (state.postnr) {
-      const place = await postcode(state.postnr);
+    if (state.postcode) {
+      const place = await postcode(state.postcode);
       if (place) {
-        notes.push(text.from_postcode.replace("{place}", `${state.postnr} ${place.name}`));
+        notes.push(text.from_postcode.replace("{place}", `${state.postcode} ${place.name}`));
         return place;
       }
-      notes.push(text.postcode_unknown.replace("{code}", state.postnr));
+      notes.push(text.postcode_unknown.replace("{code}", state.postcode));
       return null;
     }
     if (userPoint) {
