@@ -30,7 +30,8 @@ from .serve.watch import watch
 from .site.docs import generated_pages
 from .site.docs_pages import nav_languages, page_meta, valid_markup
 from .site.i18n import UI
-from .urls import LANGS, Paths
+from .texts import LANGS
+from .urls import Paths
 from .validate.problems import report
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
