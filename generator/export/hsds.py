@@ -158,7 +158,7 @@ class HSDSWriter:
         attrs += [self.attribute(oid, "organization", "maintainers", m, m) for m in org.get("maintainers") or []]
         doc["attributes"] = attrs
         # What the organisation endpoint is for: which services to fetch. Their one-to-one fields are in the
-        # service list pages and their documents already (repeated here they were 50 MB at 50,000 services).
+        # service list pages and their documents already (bench/README.md has what repeating them cost).
         doc["services"] = [{"id": service_uid, "name": s["name"], "status": to_hsds("status", s["status"])}
                            for service_uid, s in ((uid("service", s["id"]), s) for s in services)]
         return doc

@@ -29,8 +29,8 @@ _COMPILED = _MemoryBytecodeCache()
 
 class _CompactLoader(FileSystemLoader):
     """The templates without the indentation and blank lines that make them readable: a browser shows a page the
-    same without them (no template holds a <pre> or a <textarea> with text), and at 100,000 service pages they
-    were 40 MB of the site. Done once, when a template is read, not on every page."""
+    same without them (no template holds a <pre> or a <textarea> with text), and a national site has 100,000
+    service pages (bench/README.md has the bytes). Done once, when a template is read, not on every page."""
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)

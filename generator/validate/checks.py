@@ -23,7 +23,7 @@ _SPACE = re.compile(r"\s")  # the characters str.isspace() accepts, found withou
 
 # Fast paths for the values nearly every record has, which are unique to it, so the per-process memo below does
 # not help: a Danish number of 8 digits, and a plain ASCII address. Each only ever says "valid" where the full
-# check (phonenumbers, email_validator: 30-130 µs a value, half of validating a record) would; anything else,
+# check (phonenumbers, email_validator: much slower, see bench/README.md) would; anything else,
 # and anything they would refuse, goes to the full check, which gives the reason.
 _DK = phonenumbers.PhoneMetadata.metadata_for_region("DK")
 _DK_WRITTEN = re.compile(r"(?:\+45|0045)? ?((?:\d ?){7}\d)")
