@@ -118,6 +118,18 @@ UI = Texts(
         },
         "departments": "Afdelinger",
         "via": "via",
+        # how fresh a record is (freshness.py): its age on the build's day, and the notice past STALE_AFTER
+        "freshness": {
+            "today": "Bekræftet i dag",
+            "yesterday": "Bekræftet i går",
+            "days": "Bekræftet for {n} dage siden",
+            "weeks": "Bekræftet for {n} uger siden",
+            "month": "Bekræftet for en måned siden",
+            "months": "Bekræftet for {n} måneder siden",
+            "year": "Bekræftet for over et år siden",
+            "years": "Bekræftet for {n} år siden",
+        },
+        "stale_notice": "Oplysningerne er ikke bekræftet i over et år: ring før du kommer.",
         "no_js": "Søgning kræver JavaScript. Du kan også finde tilbud under kommuner og kategorier.",
         # maps (maps.py, map.html)
         "map_title": "Kort over tilbud",
@@ -288,6 +300,17 @@ UI = Texts(
         },
         "departments": "Departments",
         "via": "via",
+        "freshness": {
+            "today": "Verified today",
+            "yesterday": "Verified yesterday",
+            "days": "Verified {n} days ago",
+            "weeks": "Verified {n} weeks ago",
+            "month": "Verified a month ago",
+            "months": "Verified {n} months ago",
+            "year": "Verified over a year ago",
+            "years": "Verified {n} years ago",
+        },
+        "stale_notice": "This information has not been verified for over a year: call before you go.",
         "no_js": "Search needs JavaScript. You can also find offers under municipalities and categories.",
         # maps (maps.py, map.html)
         "map_title": "Map of offers",

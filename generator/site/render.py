@@ -18,10 +18,12 @@ from markupsafe import Markup
 from ..config import Settings
 from ..enrich import SiteModel
 from ..hours.intervals import Window, expressions
+from ..hours.parse import TIMEZONE
 from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
 from ..urls import SEARCH_PARAMS, Paths, chunked, paginate, root_for, search_link
 from . import embed, search
+from .freshness import age_in_words, freshness
 from .hours_view import hours_view, open_now_table, open_on, table_services
 from .i18n import UI, long_date
 from .maps import SiteMaps
@@ -68,7 +70,10 @@ class Renderer:
             tel=tel_href,
             safe_url=safe_url,
             longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
+            age=pass_context(lambda ctx, days: age_in_words(days, ctx["lang"])),
         )
+        today = model.built.astimezone(TIMEZONE).date()
+        self.env.globals["freshness"] = lambda s: freshness(s["last_verified"], today)
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
         self._hours_cache: dict[tuple[str, str], Markup] = {}
