@@ -77,3 +77,25 @@ def test_a_stale_record_carries_the_notice_on_its_page_and_cards_and_a_fresh_one
     stale_card = stale_list.split(f"/{STALE}/")[1].split("</li>")[0]
     assert NOTICE[lang] in stale_card
     assert NOTICE[lang] not in fresh_list.split(f"/{FRESH}/")[1].split("</li>")[0]
+
+
+def test_each_organisation_publishes_its_stale_list_and_links_to_it(pages):
+    listing = pages["organisationer/aeldre-sagen-hjoerring/ikke-bekraeftet/"]
+    assert "Besøgsven i Hjørring" in listing and "532 dage" in listing and "1 af organisationens 2 tilbud" in listing
+    assert 'href="../../../tilbud/besoegsven-hjoerring/"' in listing
+    assert "Spisevenner" not in pages["organisationer/aeldre-sagen-viborg/ikke-bekraeftet/"].split("<main")[1]
+    assert "Tilbud, der ikke er bekræftet i over et år (1)" in pages["organisationer/aeldre-sagen-hjoerring/"]
+    for org_id in ("roede-kors-aarhus", "aeldre-sagen-viborg"):
+        assert 'href="../../organisationer/' + org_id + '/ikke-bekraeftet/"' in pages[f"organisationer/{org_id}/"]
+        assert f"en/organisations/{org_id}/not-verified/" in pages
+
+
+def test_the_stale_list_shows_record_text_as_text():
+    result = validate(SAMPLE)
+    services = result.records("service")
+    old = next(s for s in services if s["id"] == STALE)
+    services.append({**old, "id": "nyttelast", "name": "<script>window.__pwned=1</script>",
+                     "last_verified": dt.date(2024, 1, 1)})
+    model = build_model(services, result.records("organisation"), NOW)
+    html = dict(Renderer(model, Settings()).other_pages("da"))["organisationer/aeldre-sagen-hjoerring/ikke-bekraeftet/"]
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html and "<script>window" not in html

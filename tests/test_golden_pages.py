@@ -31,6 +31,7 @@ SERVICE = "familieklub-gellerup"  # places, hours with holidays, partners, a mun
 KINDS = {
     "service": f"tilbud/{SERVICE}/",
     "organisation": "organisationer/roede-kors-aarhus/",
+    "stale": "organisationer/aeldre-sagen-hjoerring/ikke-bekraeftet/",
     "municipality": "kommuner/751/",
     "category": "kategorier/family-support/",
     "target-group": "maalgrupper/vulnerable-families/",

@@ -42,8 +42,10 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
             yield p.service(s["id"]), day[s["id"]]
         for org_id in model.organisations:
             own = dates.get(f"organisation:{org_id}")
-            yield p.organisation(org_id), newest(("organisation", org_id), model.by_organisation.get(org_id, []),
-                                                 own and own.updated.date())
+            services = model.by_organisation.get(org_id, [])
+            changed = newest(("organisation", org_id), services, own and own.updated.date())
+            yield p.organisation(org_id), changed
+            yield p.stale(org_id), changed
         for code in model.municipalities:
             yield p.municipality(code), newest(("municipality", code), model.by_municipality.get(code, []))
         lists = [(("category", k), p.category(k), model.by_category.get(k, []))

@@ -130,6 +130,18 @@ UI = Texts(
             "years": "Bekræftet for {n} år siden",
         },
         "stale_notice": "Oplysningerne er ikke bekræftet i over et år: ring før du kommer.",
+        "stale_title": "Ikke bekræftet i over et år: {name}",
+        "stale_intro": "Tilbud, som organisationen ikke har bekræftet i over et år (opgjort {date}). Oplysningerne "
+        "kan være forældede: ring til tilbuddet, før du kommer.",
+        "stale_count": "{n} af organisationens {total} tilbud",
+        "stale_age": "Ikke bekræftet i",
+        "stale_days": "{n} dage",
+        "stale_none": "Alle organisationens {n} tilbud er bekræftet inden for det seneste år.",
+        "stale_maintainers": "Er du med i organisationen? Tjek oplysningerne, ret dem, og skriv dagens dato i "
+        "last_verified.",
+        "stale_how": "Sådan retter du et tilbud",
+        "stale_link": "Tilbud, der ikke er bekræftet i over et år ({n})",
+        "verified_heading": "Bekræftede oplysninger",
         "no_js": "Søgning kræver JavaScript. Du kan også finde tilbud under kommuner og kategorier.",
         # maps (maps.py, map.html)
         "map_title": "Kort over tilbud",
@@ -311,6 +323,18 @@ UI = Texts(
             "years": "Verified {n} years ago",
         },
         "stale_notice": "This information has not been verified for over a year: call before you go.",
+        "stale_title": "Not verified for over a year: {name}",
+        "stale_intro": "Offers the organisation has not verified for over a year (as of {date}). The information "
+        "may be out of date: call the offer before you go.",
+        "stale_count": "{n} of the organisation's {total} offers",
+        "stale_age": "Not verified for",
+        "stale_days": "{n} days",
+        "stale_none": "All {n} of the organisation's offers have been verified within the last year.",
+        "stale_maintainers": "Are you part of the organisation? Check the information, correct it and put today's "
+        "date in last_verified.",
+        "stale_how": "How to correct an offer",
+        "stale_link": "Offers not verified for over a year ({n})",
+        "verified_heading": "Verified information",
         "no_js": "Search needs JavaScript. You can also find offers under municipalities and categories.",
         # maps (maps.py, map.html)
         "map_title": "Map of offers",

@@ -7,6 +7,7 @@ Every value from a record goes through Jinja2's autoescaping or the Markdown san
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from ..hours.intervals import Window, expressions
 from ..hours.parse import TIMEZONE
 from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
+from ..tools.stale import stale
 from ..urls import SEARCH_PARAMS, Paths, chunked, paginate, root_for, search_link
 from . import embed, search
 from .freshness import age_in_words, freshness
@@ -72,7 +74,7 @@ class Renderer:
             longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
             age=pass_context(lambda ctx, days: age_in_words(days, ctx["lang"])),
         )
-        today = model.built.astimezone(TIMEZONE).date()
+        self.today = today = model.built.astimezone(TIMEZONE).date()
         self.env.globals["freshness"] = lambda s: freshness(s["last_verified"], today)
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
@@ -187,6 +189,11 @@ class Renderer:
                 continue
             path = paths.organisation(org_id)
             partner_of = m.partner_of.get(org_id, [])
+            own = m.by_organisation.get(org_id, [])
+            rows = [{**r, "date": dt.date.fromisoformat(r["last_verified"])} for r in stale(own, [org], self.today)]
+            yield paths.stale(org_id), self._render(
+                "stale.html", lang, paths.stale(org_id), other.stale(org_id), org=org, rows=rows, total=len(own),
+                built=self.today)
             yield (
                 path,
                 self._render(
@@ -195,8 +202,9 @@ class Renderer:
                     path,
                     other.organisation(org_id),
                     org=org,
-                    services=m.by_organisation.get(org_id, []),
+                    services=own,
                     partner_services=partner_of,
+                    stale_count=len(rows),
                     edit_url=self._edit_url(f"{org_id}/organisation.yaml"),
                 ),
             )
