@@ -142,6 +142,9 @@ UI = Texts(
         "stale_how": "Sådan retter du et tilbud",
         "stale_link": "Tilbud, der ikke er bekræftet i over et år ({n})",
         "verified_heading": "Bekræftede oplysninger",
+        "preview_organisation": "{n} tilbud fra {name} i Velfærdskataloget.",
+        "preview_municipality": "{n} tilbud fra kommunen og foreninger i {name} kommune: adresser, åbningstider og "
+        "kontakt.",
         "no_js": "Søgning kræver JavaScript. Du kan også finde tilbud under kommuner og kategorier.",
         # maps (maps.py, map.html)
         "map_title": "Kort over tilbud",
@@ -335,6 +338,9 @@ UI = Texts(
         "stale_how": "How to correct an offer",
         "stale_link": "Offers not verified for over a year ({n})",
         "verified_heading": "Verified information",
+        "preview_organisation": "{n} offers from {name} in the welfare catalogue.",
+        "preview_municipality": "{n} offers from the municipality and associations in {name}: addresses, opening "
+        "hours and contact.",
         "no_js": "Search needs JavaScript. You can also find offers under municipalities and categories.",
         # maps (maps.py, map.html)
         "map_title": "Map of offers",

@@ -78,6 +78,7 @@ class Renderer:
         self.env.globals["freshness"] = lambda s: freshness(s["last_verified"], today)
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
+        self.env.globals["public_url"] = config.public_url  # link previews' absolute image URL
         self._hours_cache: dict[tuple[str, str], Markup] = {}
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
