@@ -62,6 +62,7 @@ SEARCH_PARAMS = {
     "sort": "sort",
     "postcode": "postnr",
 }
+DEPARTMENT_PARAM = "afdeling"  # the partnerships page's filter, in its URL
 # Contributor docs pages the build generates (Markdown sources under docs/).
 GENERATED_DOCS = {
     "da": {"schema": "bidrag/skema.md", "hours": "bidrag/aabningstider.md"},

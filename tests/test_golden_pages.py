@@ -33,6 +33,7 @@ KINDS = {
     "organisation": "organisationer/roede-kors-aarhus/",
     "stale": "organisationer/aeldre-sagen-hjoerring/ikke-bekraeftet/",
     "municipality": "kommuner/751/",
+    "partnerships": "kommuner/751/partnerskaber/",
     "category": "kategorier/family-support/",
     "target-group": "maalgrupper/vulnerable-families/",
     "nationwide": "landsdaekkende/",

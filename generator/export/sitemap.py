@@ -47,7 +47,9 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
             yield p.organisation(org_id), changed
             yield p.stale(org_id), changed
         for code in model.municipalities:
-            yield p.municipality(code), newest(("municipality", code), model.by_municipality.get(code, []))
+            changed = newest(("municipality", code), model.by_municipality.get(code, []))
+            yield p.municipality(code), changed
+            yield p.partnerships(code), changed
         lists = [(("category", k), p.category(k), model.by_category.get(k, []))
                  for k in model.labels["categories"][lang]]
         lists += [(("target_group", k), p.target_group(k), model.by_target_group.get(k, []))

@@ -23,7 +23,16 @@ from ..hours.parse import TIMEZONE
 from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
 from ..tools.stale import stale
-from ..urls import SEARCH_PARAMS, Paths, chunked, paginate, root_for, search_link
+from ..urls import (
+    DEPARTMENT_PARAM,
+    MUNICIPALITY_CHANGES,
+    SEARCH_PARAMS,
+    Paths,
+    chunked,
+    paginate,
+    root_for,
+    search_link,
+)
 from . import embed, search
 from .freshness import age_in_words, freshness
 from .hours_view import hours_view, open_now_table, open_on, table_services
@@ -220,6 +229,10 @@ class Renderer:
                 for c in s["categories"]:
                     groups.setdefault(c, []).append(s)
             ordered = sorted(groups.items(), key=lambda kv: m.label("categories", kv[0], lang))
+            partnerships = self._partnerships(code)
+            yield paths.partnerships(code), self._render(
+                "partnerships.html", lang, paths.partnerships(code), other.partnerships(code), m=muni,
+                department_param=DEPARTMENT_PARAM, **partnerships)
             yield (
                 path,
                 self._render(
@@ -231,7 +244,8 @@ class Renderer:
                     services=services,
                     nationwide=len(m.by_municipality.get(code, [])) - len(services),
                     groups=ordered,
-                    partnerships=m.partnerships.get(code, []),
+                    partnerships=partnerships,
+                    changes=MUNICIPALITY_CHANGES.format(code=code),
                     **self.maps.municipality(code, root_for(path), lang, paths),
                     **embed.form_context(m, code, lang, self.config.site_url),
                 ),
@@ -246,6 +260,20 @@ class Renderer:
             yield paths.search, self._render(
                 "search.html", lang, paths.search, other.search, **search.page_context(m, lang)
             )
+
+    def _partnerships(self, code: str) -> dict:
+        """A municipality's partnership offers under each of its departments and own units (by name), an offer
+        under each it names: how the partnerships page groups them, and what the municipality page counts."""
+        m = self.model
+        sections: dict[str, list[dict]] = {}
+        for entry in m.partnerships.get(code, []):
+            for name in entry["departments"] + [m.organisations[u]["name"] for u in entry["units"]]:
+                sections.setdefault(name, []).append(entry)
+        ordered = [(name, sorted(entries, key=lambda e: search.sort_name(e["service"]["name"])))
+                   for name, entries in sorted(sections.items(), key=lambda kv: search.sort_name(kv[0]))]
+        entries = m.partnerships.get(code, [])
+        return {"sections": ordered, "offers": len(entries),
+                "organisations": len({o for e in entries for o in e["organisations"]})}
 
     def _map(self, lang, paths, other) -> str:
         """The overview map of every located offer, with offers per municipality as a table beside it."""
