@@ -20,6 +20,7 @@ from ..config import Settings
 from ..enrich import SiteModel
 from ..hours.intervals import Window, expressions
 from ..hours.parse import TIMEZONE
+from ..hours.words import in_words
 from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
 from ..tools.stale import stale
@@ -88,7 +89,7 @@ class Renderer:
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
         self.env.globals["public_url"] = config.public_url  # link previews' absolute image URL
-        self._hours_cache: dict[tuple[str, str], Markup] = {}
+        self._hours_cache: dict[tuple, Markup] = {}
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
@@ -129,6 +130,7 @@ class Renderer:
             "alternate": alternate,
             "description": None,
             "location_hours": lambda text: self.location_hours(text, lang),
+            "hours_in_words": lambda text: self.hours_in_words(text, lang),
             "chrome": lambda part: self.chrome(part, lang, root),
             "enums": {name: labels[lang] for name, labels in self.model.enums.items()},  # the schema's labels
             "fields": self.model.titles[lang],  # the schema's field titles, by record kind
@@ -155,6 +157,15 @@ class Renderer:
         if key not in self._hours_cache:
             hours = hours_view(expression, self.model.built, UI[lang])
             html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
+            self._hours_cache[key] = Markup(html)
+        return self._hours_cache[key]
+
+    def hours_in_words(self, expression: str, lang: str) -> Markup:
+        """The weekly hours of an expression as a table in words, for print (empty where words cannot say them)."""
+        key = ("words", expression, lang)
+        if key not in self._hours_cache:
+            words = in_words(expression, lang)
+            html = self.env.get_template("partials/hours-words.html").render(words=words, t=UI[lang]) if words else ""
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
 
