@@ -20,6 +20,7 @@ from ..config import Settings
 from ..enrich import SiteModel
 from ..hours.intervals import Window, expressions
 from ..hours.parse import TIMEZONE
+from ..hours.weekly import service_sessions
 from ..hours.words import in_words
 from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
@@ -29,6 +30,7 @@ from ..urls import (
     MUNICIPALITY_CHANGES,
     SEARCH_PARAMS,
     Paths,
+    calendar,
     chunked,
     paginate,
     root_for,
@@ -86,6 +88,8 @@ class Renderer:
         )
         self.today = today = model.built.astimezone(TIMEZONE).date()
         self.env.globals["freshness"] = lambda s: freshness(s["last_verified"], today)
+        # export/calendar.py writes a calendar file for exactly these offers
+        self.env.globals["calendar"] = lambda s: calendar(s["id"]) if service_sessions(s, today) else ""
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
         self.env.globals["public_url"] = config.public_url  # link previews' absolute image URL
