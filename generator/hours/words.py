@@ -46,6 +46,7 @@ WORDS = Texts(
         "holidays": "på helligdage",
         "closed": "lukket {when}",
         "clock": "{h}.{m}",
+        "see_page": "se åbningstiderne på tilbuddets side",
     },
     en={
         "days": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
@@ -64,6 +65,7 @@ WORDS = Texts(
         "holidays": "on public holidays",
         "closed": "closed {when}",
         "clock": "{h}:{m}",
+        "see_page": "see the opening hours on the offer's page",
     },
 )
 _ORDINAL_EN = {1: "1st", 2: "2nd", 3: "3rd"}
