@@ -282,7 +282,7 @@ def test_the_search_index_holds_the_payloads_as_text_and_only_the_sites_filters(
     assert set(fragment["filters"]) == {"kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang", "tid",
                                         "celle"} | {k for k in fragment["filters"] if k.startswith("aaben-")}
     assert set(fragment["meta"]) <= {"title", "id", "summary", "organisation", "place", "nationwide", "geo",
-                                     "status", "image", "image_alt"}
+                                     "status", "verified", "image", "image_alt"}
 
 
 def test_the_link_preview_tags_hold_the_payloads_as_inert_text(payload_site):

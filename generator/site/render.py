@@ -27,6 +27,9 @@ from ..schema import load_schema
 from ..tools.stale import stale
 from ..urls import (
     DEPARTMENT_PARAM,
+    FEED_ALL,
+    FEED_NATIONWIDE,
+    FEEDS,
     MUNICIPALITY_CHANGES,
     SEARCH_PARAMS,
     Paths,
@@ -37,7 +40,7 @@ from ..urls import (
     search_link,
 )
 from . import embed, search
-from .freshness import age_in_words, freshness
+from .freshness import STALE_AFTER_DAYS, age_in_words, freshness
 from .hours_view import hours_view, open_now_table, open_on, table_services
 from .i18n import UI, long_date
 from .maps import SiteMaps
@@ -93,7 +96,9 @@ class Renderer:
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
         self.env.globals["public_url"] = config.public_url  # link previews' absolute image URL
+        self.env.globals["handout_texts"] = self.handout_texts
         self._hours_cache: dict[tuple, Markup] = {}
+        self._handout_texts: dict[str, Markup] = {}
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
@@ -163,6 +168,16 @@ class Renderer:
             html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
+
+    def handout_texts(self, lang: str) -> Markup:
+        """The JSON handout.js reads: its texts, the stale notice and threshold, and the statuses' words."""
+        if lang not in self._handout_texts:
+            t = UI[lang]
+            self._handout_texts[lang] = script_json({
+                "texts": t["handout"], "site": t["site"], "stale_notice": t["stale_notice"],
+                "feeds": FEEDS, "country": FEED_ALL, "nationwide": FEED_NATIONWIDE,
+                "stale_after": STALE_AFTER_DAYS, "status": {s: t[f"status_{s}"] for s in ("paused", "closed")}})
+        return self._handout_texts[lang]
 
     def hours_in_words(self, expression: str, lang: str) -> Markup:
         """The weekly hours of an expression as a table in words, for print (empty where words cannot say them)."""
@@ -261,6 +276,8 @@ class Renderer:
                     groups=ordered,
                     partnerships=partnerships,
                     changes=MUNICIPALITY_CHANGES.format(code=code),
+                    handout={"feeds": [code], "match": {}, "heading": UI[lang]["offers_in"].format(name=muni["name"]),
+                             "filters": [[UI[lang]["municipality"], muni["name"]]]},
                     **self.maps.municipality(code, root_for(path), lang, paths),
                     **embed.form_context(m, code, lang, self.config.site_url),
                 ),
@@ -321,13 +338,18 @@ class Renderer:
         rows = {kind: {r["id"]: r for r in load_schema().rows(table)}
                 for kind, table in (("category", "categories"), ("target_group", "target_groups"))}
         for kind, key, services in self._lists():
+            t = UI[lang]
             if kind == "nationwide":
                 base, other_base, query = paths.nationwide, other.nationwide, None
-                heading, intro = UI[lang]["nationwide_heading"], ""
+                heading, intro = t["nationwide_heading"], ""
+                handout = {"feeds": [FEED_NATIONWIDE], "match": {}, "filters": [[t["where"], t["everywhere"]]]}
             else:
                 base, other_base = getattr(paths, kind)(key), getattr(other, kind)(key)
                 heading, intro = rows[kind][key][f"label_{lang}"], rows[kind][key].get(f"description_{lang}", "")
                 query = search_link(paths, **{kind: key})
+                field = "categories" if kind == "category" else "target_groups"
+                handout = {"feeds": [FEED_ALL, FEED_NATIONWIDE], "match": {field: key},
+                           "filters": [[t[kind], heading], [t["where"], t["everywhere"]]]}
             for (path, chunk, pager), (alternate, _, _) in zip(
                 paginate(paths, base, services), paginate(other, other_base, services), strict=True
             ):
@@ -337,7 +359,7 @@ class Renderer:
                     path,
                     self._render(
                         "term.html", lang, path, alternate, heading=heading, intro=intro, services=chunk,
-                        total=len(services), pager=pager, search_link=query,
+                        total=len(services), pager=pager, search_link=query, handout={**handout, "heading": heading},
                     ),
                 )
 
