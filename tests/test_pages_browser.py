@@ -147,7 +147,7 @@ def test_service_page_without_javascript_shows_address_and_weekly_hours(chromium
 
 def test_the_partnerships_page_filters_by_department_and_keeps_the_choice_in_its_address(site_page):
     page = site_page.open("kommuner/751/partnerskaber/")
-    select = page.get_by_label("Afdeling")
+    select = page.get_by_label("Afdeling", exact=True)
     assert select.is_visible()
     select.select_option("Familiecenter Vest")
     visible = page.locator("section.department:visible")
