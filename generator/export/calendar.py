@@ -106,8 +106,7 @@ def service_calendar(service: dict, organisation: dict, base_url: str, built: dt
     events: list[str] = []
     for place, expression, rule in found:
         where = [place.get("name"), place["street_address"], f"{place['postcode']} {place['city']}"] if place else []
-        about = [f"SUMMARY:{text(service['name'])}",
-                 f"DESCRIPTION:{text(organisation['name'] + chr(10) + service['summary'] + chr(10) + url)}",
+        about = [f"SUMMARY:{text(service['name'])}", f"DESCRIPTION:{text(organisation['name'] + chr(10) + url)}",
                  f"URL:{url}"]
         if where:
             about.insert(1, f"LOCATION:{text(', '.join(w for w in where if w))}")
@@ -116,8 +115,8 @@ def service_calendar(service: dict, organisation: dict, base_url: str, built: dt
             events += _event(uid, expression, opening, first, last, stamp=stamp, about=about)
     if not events:
         return None
-    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-            f"X-WR-CALNAME:{text(service['name'])}", "X-WR-TIMEZONE:Europe/Copenhagen", *VTIMEZONE]
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "METHOD:PUBLISH",
+            f"X-WR-CALNAME:{text(service['name'])}", *VTIMEZONE]
     return "\r\n".join(fold(line) for line in [*head, *events, "END:VCALENDAR"]) + "\r\n"
 
 

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..hours.parse import TIMEZONE
 from ..texts import LANGS
+from ..tools.stale import stale
 from ..urls import NOT_PAGES, Paths, page_folders, paginate
 from .dates import Changed
 
@@ -35,6 +37,7 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
         return known[key]
 
     everything = newest(("all",), model.services)
+    today = model.built.astimezone(TIMEZONE).date()
     nationwide = [s for s in model.services if s.get("nationwide")]
     for lang in LANGS:
         p = Paths(lang)
@@ -45,7 +48,8 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
             services = model.by_organisation.get(org_id, [])
             changed = newest(("organisation", org_id), services, own and own.updated.date())
             yield p.organisation(org_id), changed
-            yield p.stale(org_id), changed
+            if stale(services, [model.organisations[org_id]], today):
+                yield p.stale(org_id), changed
         for code in model.municipalities:
             changed = newest(("municipality", code), model.by_municipality.get(code, []))
             yield p.municipality(code), changed

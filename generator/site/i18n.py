@@ -142,7 +142,7 @@ UI = Texts(
         "stale_how": "Sådan retter du et tilbud",
         "stale_link": "Tilbud, der ikke er bekræftet i over et år ({n})",
         "verified_heading": "Bekræftede oplysninger",
-        "add_to_calendar": "Sæt tiderne i din kalender (.ics)",
+        "add_to_calendar": "Sæt tiderne i din kalender",
         # the print handout of a list (handout.js)
         "handout_button": "Udskriv listen til en borger",
         "offers_in": "Tilbud i {name} kommune",
@@ -169,7 +169,7 @@ UI = Texts(
         "copy_link": "Kopiér link",
         "share": "Del",
         "link_copied": "Linket er kopieret.",
-        "link_copy_failed": "Linket kunne ikke kopieres. Kopiér adressen fra browserens adresselinje.",
+        "link_copy_failed": "Kopiér adressen fra adresselinjen.",
         "partnerships_title": "Partnerskaber i {name} kommune",
         "partnerships_preview": "{n} tilbud, som {orgs} foreninger og organisationer driver sammen med {name} kommune.",
         "partnerships_units": "Kommunens egne enheder står som kommunen, ikke som partnere.",
@@ -380,7 +380,7 @@ UI = Texts(
         "stale_how": "How to correct an offer",
         "stale_link": "Offers not verified for over a year ({n})",
         "verified_heading": "Verified information",
-        "add_to_calendar": "Put the times in your calendar (.ics)",
+        "add_to_calendar": "Put the times in your calendar",
         "handout_button": "Print the list for a citizen",
         "offers_in": "Offers in {name} municipality",
         "handout": {
@@ -406,7 +406,7 @@ UI = Texts(
         "copy_link": "Copy link",
         "share": "Share",
         "link_copied": "The link has been copied.",
-        "link_copy_failed": "The link could not be copied. Copy the address from the browser's address bar.",
+        "link_copy_failed": "Copy the address from the address bar.",
         "partnerships_title": "Partnerships in {name} municipality",
         "partnerships_preview": "{n} offers that {orgs} associations and organisations run together with {name} "
         "municipality.",

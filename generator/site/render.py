@@ -231,9 +231,10 @@ class Renderer:
             partner_of = m.partner_of.get(org_id, [])
             own = m.by_organisation.get(org_id, [])
             rows = [{**r, "date": dt.date.fromisoformat(r["last_verified"])} for r in stale(own, [org], self.today)]
-            yield paths.stale(org_id), self._render(
-                "stale.html", lang, paths.stale(org_id), other.stale(org_id), org=org, rows=rows, total=len(own),
-                built=self.today)
+            if rows:  # a page only where there is something to list: most organisations have none
+                yield paths.stale(org_id), self._render(
+                    "stale.html", lang, paths.stale(org_id), other.stale(org_id), org=org, rows=rows, total=len(own),
+                    built=self.today)
             yield (
                 path,
                 self._render(

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   document.querySelectorAll("[data-share]").forEach(function (box) {
-    var status = box.querySelector("[data-share-status]");
+    var status = box.querySelector("[role=status]");
     var share = box.querySelector("[data-web-share]");
 
     function say(text) {
