@@ -92,13 +92,14 @@ class Renderer:
         self.today = today = model.built.astimezone(TIMEZONE).date()
         self.env.globals["freshness"] = lambda s: freshness(s["last_verified"], today)
         # export/calendar.py writes a calendar file for exactly these offers
-        self.env.globals["calendar"] = lambda s: calendar(s["id"]) if service_sessions(s, today) else ""
+        self.env.globals["calendar"] = self.calendar
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
         self.env.globals["public_url"] = config.public_url  # link previews' absolute image URL
         self.env.globals["handout_texts"] = self.handout_texts
         self._hours_cache: dict[tuple, Markup] = {}
         self._handout_texts: dict[str, Markup] = {}
+        self._calendars: dict[str, str] = {}
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
@@ -147,8 +148,9 @@ class Renderer:
         }
 
     def chrome(self, part: str, lang: str, root: str) -> Markup:
-        """The top or the foot of a page (partials/top.html, bottom.html): the same on every page of a
-        language at one depth, rendered once for each instead of escaping its forty values on every page."""
+        """The top or the foot of a page (partials/top.html, bottom.html) or its share buttons (share.html): the
+        same on every page of a language at one depth, rendered once for each instead of escaping its forty values
+        on every page."""
         key = (part, lang, root)
         if key not in self._chrome_cache:
             paths = Paths(lang)
@@ -168,6 +170,12 @@ class Renderer:
             html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
+
+    def calendar(self, s: dict) -> str:
+        """The address of the offer's calendar file, or "" without one (asked for by both languages' pages)."""
+        if s["id"] not in self._calendars:
+            self._calendars[s["id"]] = calendar(s["id"]) if service_sessions(s, self.today) else ""
+        return self._calendars[s["id"]]
 
     def handout_texts(self, lang: str) -> Markup:
         """The JSON handout.js reads: its texts, the stale notice and threshold, and the statuses' words."""
