@@ -9,6 +9,7 @@ from pathlib import Path
 
 # Denmark including Bornholm, Ertholmene and Skagen, with a little margin for the coastline.
 DENMARK = (54.45, 57.80, 7.95, 15.25)  # south, north, west, east
+DENMARK_CENTROID = (55.96, 10.05)  # latitude, longitude of the land's centre, from DAGI's municipality boundaries
 # 1:500,000 boundaries cut harbours and beaches off the coast; accept points this close (about 400 m).
 TOLERANCE_DEGREES = 0.005
 CODE_PROPERTIES = ("lau_1", "kommunekode", "municipality_code", "code")

@@ -26,6 +26,7 @@ from .serve.incremental import SiteState, restore, stash
 from .serve.inputs import docs_inputs
 from .serve.watch import watch
 from .site.docs import generated_pages
+from .site.docs_pages import nav_languages, page_meta, valid_markup
 from .validate.problems import report
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -76,7 +77,23 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_files(self, files: Files, config) -> Files:
         for path, content in generated_pages(dt.date.today()).items():
             files.append(File.generated(config, path, content=content))
+        self.docs_urls = {f.src_uri: f.url for f in files.documentation_pages()}
         return files
+
+    def on_nav(self, nav, config, files):
+        nav_languages(nav.items)  # the navigation lists both languages' pages: each item says which it is in
+        return nav
+
+    def on_page_context(self, context, page, config, nav):
+        # Each docs page's language and versions, for the theme override (overrides/main.html, language.html).
+        page.meta.update(page_meta(page.file.src_uri, self.docs_urls, self.settings.public_url))
+        return context
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return valid_markup(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return valid_markup(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config) -> None:
         state = getattr(self, "state", None)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .hsds_crosswalk import organization_uid, service_uid
+
 SLUGS = {
     "da": {
         "service": "tilbud",
@@ -67,6 +69,17 @@ DEPARTMENT_PARAM = "afdeling"  # the partnerships page's filter, in its URL
 GENERATED_DOCS = {
     "da": {"schema": "bidrag/skema.md", "hours": "bidrag/aabningstider.md"},
     "en": {"schema": "en/contributing/schema.md", "hours": "en/contributing/opening-hours.md"},
+}
+# The contributor docs (Markdown under docs/) in pairs: each Danish page and its English version.
+DOCS_TRANSLATIONS = {
+    "bidrag/index.md": "en/contributing/index.md",
+    "bidrag/webeditor.md": "en/contributing/web-editor.md",
+    "bidrag/git.md": "en/contributing/git.md",
+    "bidrag/efter-pull-request.md": "en/contributing/after-pull-request.md",
+    GENERATED_DOCS["da"]["hours"]: GENERATED_DOCS["en"]["hours"],
+    GENERATED_DOCS["da"]["schema"]: GENERATED_DOCS["en"]["schema"],
+    "indlejring.md": "en/embedding.md",
+    "aabne-data.md": "en/open-data.md",
 }
 PAGE_SIZE = 100  # offers per page of a long list
 
@@ -194,6 +207,16 @@ class Paths:
         return SLUGS[self.lang]["open_data"]
 
 
+def docs_lang(src: str) -> str:
+    """The language of a contributor docs page, from where its Markdown source lies."""
+    return "en" if src.startswith(Paths("en").prefix) else "da"
+
+
+def docs_translation(src: str) -> str | None:
+    """The Markdown source of a contributor docs page's version in the other language."""
+    return DOCS_TRANSLATIONS.get(src) or next((da for da, en in DOCS_TRANSLATIONS.items() if en == src), None)
+
+
 def page_folders() -> set[str]:
     """Top folders, in either language, of the pages the pipeline renders (the contributor docs are MkDocs')."""
     kinds = {"contribute", "embedding", "open_data"}  # MkDocs pages
@@ -217,7 +240,13 @@ def calendar(service_id: str) -> str:
 
 
 def hsds_service(service_id: str) -> str:
-    return f"{HSDS}services/{service_id}.json"
+    """A service's HSDS document: named by its HSDS id, as the OpenAPI description's `/services/{id}` asks."""
+    return f"{HSDS}services/{service_uid(service_id)}.json"
+
+
+def hsds_organization(organisation_id: str) -> str:
+    """An organisation's HSDS document, at `/organizations/{id}` of its HSDS id."""
+    return f"{HSDS}organizations/{organization_uid(organisation_id)}.json"
 
 
 def feed(name: str) -> str:

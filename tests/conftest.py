@@ -16,7 +16,8 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "catalogue"
-DAGI = REPO.parent / "shared" / "reference" / "dagi"
+REFERENCE = REPO.parent / "shared" / "reference"
+DAGI = REFERENCE / "dagi"
 BOUNDARIES = DAGI / "municipalities.geojson"
 
 ORGANISATION = """\
@@ -58,6 +59,16 @@ def require_boundaries() -> Path:
             pytest.fail(f"{BOUNDARIES} is missing: CI needs ../shared/reference/dagi beside the project")
         pytest.skip("DAGI boundaries not available beside the project")
     return BOUNDARIES
+
+
+def require_reference(rel: str) -> Path:
+    """An official file from ../shared/reference/ (see its README): CI must have it, a laptop may not."""
+    path = REFERENCE / rel
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI needs ../shared/reference/{rel.split('/')[0]} beside the project")
+        pytest.skip(f"{path} is not available beside the project")
+    return path
 
 
 @dataclass

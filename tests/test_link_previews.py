@@ -69,7 +69,7 @@ def test_every_page_has_one_description_and_preview_tags(built):
         assert len(head.meta.get("og:title", [])) == 1 and len(head.meta.get("og:description", [])) == 1, path
     org = Head(pages["organisationer/roede-kors-aarhus/"])
     assert org.meta["og:title"] == ["Røde Kors Aarhus"]
-    assert org.meta["description"] == ["6 tilbud fra Røde Kors Aarhus i Velfærdskataloget."]
+    assert org.meta["description"] == ["Røde Kors Aarhus: 6 tilbud i Velfærdskataloget, med kontaktoplysninger."]
 
 
 def test_the_icons_are_the_sites_own_files(built):
@@ -78,13 +78,13 @@ def test_the_icons_are_the_sites_own_files(built):
         head = Head(pages[path])
         icon, touch = head.links["icon"], head.links["apple-touch-icon"]
         assert [urljoin("https://site.example/" + path, h) for h in icon + touch] == \
-            ["https://site.example/assets/icon.svg", "https://site.example/assets/icon.png"]
+            ["https://site.example/assets/favicon.svg", "https://site.example/assets/icon.png"]
 
 
 @pytest.mark.site
 def test_the_icons_are_served_from_the_built_site(sample_site):
-    svg, png = sample_site / "assets" / "icon.svg", sample_site / "assets" / "icon.png"
+    svg, png = sample_site / "assets" / "favicon.svg", sample_site / "assets" / "icon.png"
     assert svg.read_text(encoding="utf-8").startswith("<svg")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     head = Head((sample_site / "tilbud" / "familieklub-gellerup" / "index.html").read_text(encoding="utf-8"))
-    assert head.links["icon"] == ["../../assets/icon.svg"]
+    assert head.links["icon"] == ["../../assets/favicon.svg"]

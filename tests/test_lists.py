@@ -77,7 +77,7 @@ def test_the_english_pages_of_a_list_are_the_same_offers(national):
     assert english[1] == (site / "en" / "categories" / "family-support" / "page" / "2" / "index.html").resolve()
 
 
-CARD_LINK_EN = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/en/services/([^/"]+)/">')
+CARD_LINK_EN = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/en/services/([^/"]+)/"[^>]*>')
 
 
 def test_a_municipality_lists_its_own_offers_and_counts_the_nationwide_ones(national):

@@ -95,6 +95,14 @@ UI = Texts(
             "december",
         ],
         "data_licence": "Data fra organisationerne selv, offentliggjort som åbne data.",
+        # meta descriptions (partials/meta.html): what a search result says about a page
+        "meta_organisation": "{name}: {n} tilbud i Velfærdskataloget, med kontaktoplysninger.",
+        "meta_municipality": "Velfærdstilbud i {name} kommune: {n} tilbud fra kommunen og foreninger, på kort og "
+        "efter kategori.",
+        "meta_list": "{heading}: {n} tilbud i Velfærdskataloget.",
+        "meta_index": "{heading} i Velfærdskataloget, hver med sine tilbud fra kommuner og foreninger.",
+        "meta_search": "Søg i velfærdstilbud fra kommuner og foreninger efter emne, kommune, målgruppe, sprog, pris "
+        "og åbningstid.",
         "home_title": "Find et tilbud",
         "all_municipalities": "Alle 98 kommuner",
         "open_now_none": "Ingen tilbud er åbne lige nu.",
@@ -171,7 +179,8 @@ UI = Texts(
         "link_copied": "Linket er kopieret.",
         "link_copy_failed": "Kopiér adressen fra adresselinjen.",
         "partnerships_title": "Partnerskaber i {name} kommune",
-        "partnerships_preview": "{n} tilbud, som {orgs} foreninger og organisationer driver sammen med {name} kommune.",
+        "meta_partnerships": "{n} tilbud, som {orgs} foreninger og organisationer driver sammen med {name} kommune.",
+        "meta_stale": "{name}: tilbud, der ikke er bekræftet i over et år, og hvornår de sidst blev bekræftet.",
         "partnerships_units": "Kommunens egne enheder står som kommunen, ikke som partnere.",
         "partnerships_summary": "{n} tilbud drives af {orgs} foreninger og organisationer sammen med {departments} af "
         "kommunens afdelinger og enheder.",
@@ -184,9 +193,6 @@ UI = Texts(
         "all_departments": "Alle afdelinger",
         "follow_changes": "Følg ændringer",
         "follow_changes_title": "Ændringer i tilbud i {name} kommune (Atom-feed)",
-        "preview_organisation": "{n} tilbud fra {name} i Velfærdskataloget.",
-        "preview_municipality": "{n} tilbud fra kommunen og foreninger i {name} kommune: adresser, åbningstider og "
-        "kontakt.",
         "no_js": "Søgning kræver JavaScript. Du kan også finde tilbud under kommuner og kategorier.",
         # maps (maps.py, map.html)
         "map_title": "Kort over tilbud",
@@ -334,6 +340,13 @@ UI = Texts(
             "December",
         ],
         "data_licence": "Data from the organisations themselves, published as open data.",
+        "meta_organisation": "{name}: {n} offers in the welfare catalogue, with contact details.",
+        "meta_municipality": "Welfare offers in {name} Municipality: {n} offers from the municipality and "
+        "associations, on a map and by category.",
+        "meta_list": "{heading}: {n} offers in the welfare catalogue.",
+        "meta_index": "{heading} in the welfare catalogue, each with its offers from municipalities and associations.",
+        "meta_search": "Search welfare offers from municipalities and associations by subject, municipality, target "
+        "group, language, cost and opening hours.",
         "home_title": "Find an offer",
         "all_municipalities": "All 98 municipalities",
         "open_now_none": "No offers are open right now.",
@@ -408,8 +421,9 @@ UI = Texts(
         "link_copied": "The link has been copied.",
         "link_copy_failed": "Copy the address from the address bar.",
         "partnerships_title": "Partnerships in {name} municipality",
-        "partnerships_preview": "{n} offers that {orgs} associations and organisations run together with {name} "
+        "meta_partnerships": "{n} offers that {orgs} associations and organisations run together with {name} "
         "municipality.",
+        "meta_stale": "{name}: offers not verified for over a year, and when they were last verified.",
         "partnerships_units": "The municipality's own units are shown as the municipality, not as partners.",
         "partnerships_summary": "{n} offers are run by {orgs} associations and organisations together with "
         "{departments} of the municipality's departments and units.",
@@ -422,9 +436,6 @@ UI = Texts(
         "all_departments": "All departments",
         "follow_changes": "Follow changes",
         "follow_changes_title": "Changes to offers in {name} municipality (Atom feed)",
-        "preview_organisation": "{n} offers from {name} in the welfare catalogue.",
-        "preview_municipality": "{n} offers from the municipality and associations in {name}: addresses, opening "
-        "hours and contact.",
         "no_js": "Search needs JavaScript. You can also find offers under municipalities and categories.",
         # maps (maps.py, map.html)
         "map_title": "Map of offers",
@@ -603,6 +614,10 @@ WIDGET = Texts(
 DOCS = Texts(
     "docs",
     da={
+        "schema_description": "Alle felter i Velfærdskatalogets poster med type, tilladte værdier og eksempler, "
+        "hentet fra skemaet, som kontrollen bruger.",
+        "hours_description": "Åbningstider i OpenStreetMap-formatet opening_hours med eksempler, beregnet af "
+        "katalogets egen parser for den kommende uge, og de almindelige fejl.",
         "schema_title": "Skemaet: alle felter", "hours_title": "Åbningstider: snydeark",
         "schema_intro": "Alle felter, som kataloget kender, hentet direkte fra `schemas/` hver gang siden bygges. "
                         "Et felt, der ikke står her, giver en fejl.",
@@ -639,6 +654,10 @@ DOCS = Texts(
         },
     },
     en={
+        "schema_description": "Every field of Velfærdskataloget's records with its type, allowed values and "
+        "examples, taken from the schema the check uses.",
+        "hours_description": "Opening hours in OpenStreetMap's opening_hours format with examples, computed by the "
+        "catalogue's own parser for the coming week, and the common mistakes.",
         "schema_title": "The schema: every field", "hours_title": "Opening hours: cheat-sheet",
         "schema_intro": "Every field the catalogue knows, read straight from `schemas/` each time the site is "
                         "built. A field that is not listed here is an error.",

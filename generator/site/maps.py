@@ -418,14 +418,16 @@ class SiteMaps:
         body = parts["body"] + self.table(lang, paths)["legend_html"]
         return {"map_head": parts["head"], "map_body": body, "map_script": parts["script"]}
 
-    def service(self, s: dict, root: str, lang: str) -> dict:
-        """A service page's small map: a button that loads Leaflet, and geo: links that work without it."""
+    def service(self, s: dict, root: str, lang: str, record_lang: str = "") -> dict:
+        """A service page's small map: a button that loads Leaflet, and geo: links that work without it.
+        `record_lang` is the attribute that marks the places' names as the records' language."""
         if not s["locations"]:
             return {"service_map": "", "service_map_head": "", "service_map_script": ""}
         t = UI[lang]
         points = [[loc["latitude"], loc["longitude"], place(loc)] for loc in s["locations"]]
         # f-strings with escape() on every value: Markup.format is a measurable part of a service page's rendering.
-        links = " ".join(f'<li><a href="geo:{lat},{lon}">{escape(label)}</a></li>' for lat, lon, label in points)
+        links = " ".join(f'<li><a href="geo:{lat},{lon}"{record_lang}>{escape(label)}</a></li>'
+                         for lat, lon, label in points)
         html = Markup(
             f'<div class="map-lazy" data-lazy-map data-points="{escape(inert_json(points))}" '
             f'data-vendor="{escape(root + VENDOR)}" data-tiles="{escape(self.tiles)}" '

@@ -60,6 +60,7 @@ class Affected:
 # Where a card's links start until the list it is in puts its page's root there: markup no escaped record text can
 # contain, since escaping turns every "<" of a record into "&lt;".
 CARD_ROOT = Markup("<root>")
+RECORD_LANG = "da"  # the language records are written in: marked as such on pages in another (WCAG 3.1.2)
 
 
 @dataclass
@@ -95,7 +96,6 @@ class Renderer:
         self.env.globals["calendar"] = self.calendar
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
-        self.env.globals["public_url"] = config.public_url  # link previews' absolute image URL
         self.env.globals["handout_texts"] = self.handout_texts
         self._hours_cache: dict[tuple, Markup] = {}
         self._handout_texts: dict[str, Markup] = {}
@@ -115,7 +115,7 @@ class Renderer:
         if lang not in self._card_macros:
             module = self.env.get_template("_lists.html").make_module(
                 {"root": CARD_ROOT, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang,
-                 "fields": self.model.titles[lang]}
+                 "fields": self.model.titles[lang], "record_lang": record_lang(lang)}
             )
             self._card_macros[lang] = (module.card, {})
         card, done = self._card_macros[lang]
@@ -137,9 +137,12 @@ class Renderer:
             "cards": lambda services: self.cards(services, lang, root),
             "home": paths.home,
             "model": self.model,
+            "record_lang": record_lang(lang),
+            "path": path,
             "alternate": alternate,
-            "description": None,
-            "location_hours": lambda text: self.location_hours(text, lang),
+            "other_lang": paths.other.lang,
+            "public_url": self.config.public_url,  # the language versions' and link previews' absolute addresses
+            "location_hours": lambda text, level=4: self.location_hours(text, lang, level),
             "hours_in_words": lambda text: self.hours_in_words(text, lang),
             "chrome": lambda part: self.chrome(part, lang, root),
             "enums": {name: labels[lang] for name, labels in self.model.enums.items()},  # the schema's labels
@@ -159,15 +162,17 @@ class Renderer:
             self._chrome_cache[key] = Markup(html)
         return self._chrome_cache[key]
 
-    def location_hours(self, expression: str, lang: str) -> Markup:
-        """This week's table of one opening-hours expression and its open intervals in the published window.
+    def location_hours(self, expression: str, lang: str, level: int = 4) -> Markup:
+        """This week's table of one opening-hours expression and its open intervals in the published window, under
+        a heading of `level` (4 under a place's heading, 3 for an offer's own hours).
 
         Many offers share their hours ("Mo-Fr 09:00-15:00"), and the table depends only on the expression, the
         language and the build's time, so each is rendered once."""
-        key = (expression, lang)
+        key = (expression, lang, level)
         if key not in self._hours_cache:
             hours = hours_view(expression, self.model.built, UI[lang])
-            html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
+            html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang,
+                                                                        level=level)
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
 
@@ -224,7 +229,7 @@ class Renderer:
                     s=s,
                     edit_url=self._edit_url(f"{s['organisation_id']}/services/{s['id']}.yaml"),
                     description_html=_description(s.get("description")),
-                    **self.maps.service(s, root_for(path), lang),
+                    **self.maps.service(s, root_for(path), lang, record_lang(lang)),
                 ),
             )
 
@@ -377,7 +382,8 @@ class Renderer:
         regions: dict[str, list[dict]] = {}
         for code, muni in sorted(m.municipalities.items(), key=lambda kv: kv[1]["name"]):
             regions.setdefault(muni["region_name"], []).append(
-                {"href": paths.municipality(code), "label": muni["name"], "count": len(m.by_municipality.get(code, []))}
+                {"href": paths.municipality(code), "label": muni["name"], "count": len(m.by_municipality.get(code, [])),
+                 "record": False}
             )
         yield (
             paths.municipalities,
@@ -396,7 +402,8 @@ class Renderer:
             ("target_group", "target_groups", m.by_target_group),
         ):
             items = [
-                {"href": getattr(paths, kind)(k), "label": m.label(table, k, lang), "count": len(groups.get(k, []))}
+                {"href": getattr(paths, kind)(k), "label": m.label(table, k, lang), "count": len(groups.get(k, [])),
+                 "record": False}
                 for k in sorted(m.labels[table][lang], key=lambda k: m.label(table, k, lang))
             ]
             path, alt, heading = getattr(paths, table), getattr(other, table), t[table]
@@ -415,7 +422,8 @@ class Renderer:
                 ),
             )
         orgs = [
-            {"href": paths.organisation(o["id"]), "label": o["name"], "count": len(m.by_organisation.get(o["id"], []))}
+            {"href": paths.organisation(o["id"]), "label": o["name"], "count": len(m.by_organisation.get(o["id"], [])),
+             "record": True}  # a name as its record gives it
             for o in sorted(m.organisations.values(), key=lambda o: o["name"].casefold())
         ]
         yield (
@@ -467,6 +475,11 @@ class Renderer:
             today = open_on(listed, window.first_day, window)
             self._open_now_view = {"json": script_json(table), "day": window.first_day, "today": today}
         return self._open_now_view
+
+
+def record_lang(lang: str) -> Markup:
+    """The attribute that marks record text on a page in `lang`: nothing on a page in the records' language."""
+    return Markup("") if lang == RECORD_LANG else Markup(f' lang="{RECORD_LANG}"')
 
 
 def _open_now_facts(s: dict) -> tuple:

@@ -154,7 +154,10 @@ function entry(offer, date) {
   const url = new URL(c.root + offer.page.replace("{id}", encodeURIComponent(offer.id)), location.href);
   const qr = qrSvg(url.href, t.qr);
   if (qr) item.append(qr);
-  item.append(element("h2", offer.name), element("p", offer.organisation, "handout-org"));
+  const name = element("h2", offer.name), organisation = element("p", offer.organisation, "handout-org");
+  // Record text is Danish: on a page in another language it says so (WCAG 3.1.2).
+  const recordText = (el) => { if (c.lang !== "da") el.lang = "da"; return el; };
+  item.append(recordText(name), recordText(organisation));
   item.append(...staleNotice(offer.verified));
   if (offer.status !== "active") {
     const status = element("p", undefined, "status");
@@ -162,9 +165,12 @@ function entry(offer, date) {
     item.append(status);
   }
   const facts = element("dl");
-  const fact = (label, value) => facts.append(element("dt", label), element("dd", value));
+  const fact = (label, value, record) => {
+    const dd = element("dd", value);
+    facts.append(element("dt", label), record ? recordText(dd) : dd);
+  };
   for (const place of offer.places) {
-    fact(t.address, place.name ? `${place.name}, ${place.address}` : place.address);
+    fact(t.address, place.name ? `${place.name}, ${place.address}` : place.address, true);
     if (place.hours) fact(t.hours, place.hours);
   }
   if (!offer.places.length) fact(t.address, offer.nationwide ? t.nationwide : t.no_place);

@@ -375,14 +375,20 @@ function start(form) {
     heading.append(link);
     const summary = document.createElement("p");
     summary.textContent = meta.summary || "";
+    const organisation = document.createElement("span");
+    organisation.textContent = meta.organisation || "";
+    // Record text is Danish: on a page in another language it says so (WCAG 3.1.2).
+    if (lang !== "da") for (const node of [link, summary, organisation]) node.lang = "da";
     const facts = document.createElement("p");
     facts.className = "meta";
-    const parts = [meta.organisation, meta.place || (meta.nationwide ? text.nationwide : "")];
+    let parts = [meta.place || (meta.nationwide ? text.nationwide : "")];
     if (data.distance !== undefined) {
       parts.push(data.distance === null ? text.no_place : formatKm(data.distance));
     }
     if (meta.status) parts.push(text.status[meta.status] || meta.status);
-    facts.textContent = parts.filter(Boolean).join(" · ");
+    parts = parts.filter(Boolean);
+    if (meta.organisation) facts.append(organisation, ...parts.map((part) => " · " + part));
+    else facts.append(parts.join(" · "));
     item.append(heading, summary, ...staleNotice(meta.verified), facts);
     return item;
   }
