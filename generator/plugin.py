@@ -56,8 +56,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_config(self, config):
         try:
-            self.settings = Settings.from_options(dict(self.config), repo_url=config.repo_url or "",
-                                                  site_url=config.site_url or "")
+            self.settings = Settings.from_options(
+                dict(self.config), repo_url=config.repo_url or "", site_url=config.site_url or "",
+                edit_uri=config.edit_uri or "", docs_dir=config.docs_dir,
+                config_dir=str(Path(config.config_file_path).parent) if config.config_file_path else "")
         except SettingsError as e:
             raise PluginError(f"catalogue plugin, {e}") from None
         if not config.copyright:

@@ -1,7 +1,10 @@
-"""Untrusted record text made safe for HTML: Markdown to a small allow-list, links to safe schemes only."""
+"""Untrusted record text made safe: for HTML (Markdown to a small allow-list, links to safe schemes only), for
+JSON in <script>, and for a terminal."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
 import nh3
@@ -82,3 +85,38 @@ def safe_url(url: str | None) -> str:
     if url and url.split(":", 1)[0].lower() in ("http", "https"):
         return url
     return ""
+
+
+# Characters no record text needs and that make text show other than it is: control characters (ESC starts a
+# terminal's escape sequences; CR rewrites a line), the bidirectional embeddings, overrides and isolates (U+202E
+# shows "abc" as "cba"), the line and paragraph separators, and invisible format characters such as a stray BOM.
+# Line breaks and tabs are ordinary text. The marks LRM, RLM and ALM, and the joiners, are left to the scripts
+# that need them.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_SHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def first_unsafe(text: str) -> int | None:
+    """The 0-based position of the first UNSAFE character in `text`, or None."""
+    found = UNSAFE.search(text)
+    return found.start() if found else None
+
+
+def character_name(char: str) -> str:
+    """U+202E RIGHT-TO-LEFT OVERRIDE: how a message names an invisible character."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".strip()
+
+
+def visible(text: str) -> str:
+    """Text safe to print to a terminal or a log: every control or direction character (line breaks too) written
+    as an escape (`\\x1b`, `\\u202e`, `\\n`) instead of acting on the screen."""
+    if not _SHOWN.search(text):
+        return text
+    return _SHOWN.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    special = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    return special.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .hsds_crosswalk import organization_uid, service_uid
 
@@ -237,6 +238,23 @@ def search_link(paths: Paths, **filters: str) -> str:
 
 def calendar(service_id: str) -> str:
     return f"{CALENDARS}{service_id}.ics"
+
+
+def edit_link(repo_url: str, branch: str, path: str) -> str:
+    """GitHub's web editor on the file at `path` (from the repository's root) on `branch`; "" without a repository."""
+    if not repo_url or not path:
+        return ""
+    return f"{repo_url.rstrip('/')}/edit/{quote(branch)}/{quote(path)}"
+
+
+_QCHAR = ":@(),;!'*$"  # RFC 6068's some-delims but "+", which some mail programs read as a space
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A `mailto:` link with its subject and body filled in (RFC 6068: every reserved character escaped, lines
+    ending in CRLF), so record text in them can neither add headers nor end the link."""
+    body = "\r\n".join(body.splitlines())
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe=_QCHAR)}&body={quote(body, safe=_QCHAR)}"
 
 
 def hsds_service(service_id: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -169,6 +170,25 @@ def test_ids_from_the_input_never_lead_outside_the_catalogue_folder(exported, tm
     where = f"/attributes/{service['attributes'].index(ident)}/value"
     assert run.code == 1 and f"{tmp_path / 'in' / 'service.json'}:{where}: error[invalid] id" in run.err
     assert list(tmp_path.rglob("*.yaml")) == []
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("identifier", ["roede-kors-aarhus\n", "roede-kors-aarhus ", "\troede-kors-aarhus\r\n"])
+def test_an_identifier_with_white_space_around_it_becomes_a_clean_folder_name(exported, tmp_path, identifier):
+    organisation = json.loads((exported / "organizations" / "roede-kors-aarhus.json").read_text(encoding="utf-8"))
+    organisation["organization_identifiers"][0]["identifier"] = identifier
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "org.json").write_text(json.dumps(organisation), encoding="utf-8")
+    for path in (exported / "services").glob("*.json"):
+        if json.loads(path.read_text(encoding="utf-8")).get("organization_id") == organisation["id"]:
+            shutil.copy(path, tmp_path / "in" / path.name)
+    out = tmp_path / "out" / "catalogue"
+    run = run_cli("import", "hsds", str(tmp_path / "in"), "--out", str(out))
+    assert "error" not in run.err, run.err
+    assert [p.name for p in out.iterdir()] == ["roede-kors-aarhus"]
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*.yaml"))
+    assert "roede-kors-aarhus/organisation.yaml" in written and len(written) > 1
+    assert all(re.fullmatch(r"[a-z0-9-]+(/services/[a-z0-9-]+\.yaml|/organisation\.yaml)", w) for w in written)
 
 
 def test_files_that_are_not_hsds_are_problems_not_tracebacks(tmp_path):

@@ -35,6 +35,8 @@ from ..urls import (
     Paths,
     calendar,
     chunked,
+    edit_link,
+    mailto,
     paginate,
     root_for,
     search_link,
@@ -201,10 +203,16 @@ class Renderer:
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
 
-    def _edit_url(self, rel: str) -> str:
-        if not self.config.repo_url:
-            return ""
-        return f"{self.config.repo_url.rstrip('/')}/edit/{self.config.edit_branch}/{self.config.catalogue_dir}/{rel}"
+    def _correction(self, lang: str, page: str, rel: str, name: str, org: dict) -> dict:
+        """The two ways to report a mistake in a record: an e-mail that needs no account, to the organisation that
+        keeps the record (else to the catalogue's own address), and GitHub's editor on the record's file."""
+        c, t = self.config, UI[lang]
+        file = f"{c.catalogue_path}/{rel}" if c.catalogue_path else rel
+        address = org.get("email") or c.contact_email
+        report = mailto(address, t["report_subject"].format(name=name),
+                        t["report_body"].format(page=c.public_url + page, file=file)) if address else ""
+        return {"edit_url": edit_link(c.repo_url, c.edit_branch, file) if c.catalogue_path else "",
+                "report_url": report, "report_to": org["name"] if org.get("email") else t["catalogue_inbox"]}
 
     def _render(self, template: str, lang: str, path: str, alternate: str | None, **context) -> str:
         return self.env.get_template(template).render(**self._common(lang, path, alternate), **context)
@@ -227,7 +235,8 @@ class Renderer:
                     path,
                     other.service(s["id"]),
                     s=s,
-                    edit_url=self._edit_url(f"{s['organisation_id']}/services/{s['id']}.yaml"),
+                    **self._correction(lang, path, f"{s['organisation_id']}/services/{s['id']}.yaml", s["name"],
+                                       self.model.organisations[s["organisation_id"]]),
                     description_html=_description(s.get("description")),
                     **self.maps.service(s, root_for(path), lang, record_lang(lang)),
                 ),
@@ -259,7 +268,7 @@ class Renderer:
                     services=own,
                     partner_services=partner_of,
                     stale_count=len(rows),
-                    edit_url=self._edit_url(f"{org_id}/organisation.yaml"),
+                    **self._correction(lang, path, f"{org_id}/organisation.yaml", org["name"], org),
                 ),
             )
         for code, muni in sorted(m.municipalities.items()):

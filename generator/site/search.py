@@ -39,7 +39,6 @@ Design (the figures behind it, at 50,000 synthetic services, are in bench/README
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import json
@@ -51,19 +50,16 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from ..geo import Boundaries
+from ..geo import postcodes as geo_postcodes
 from ..hours.intervals import Interval, Window, expressions, open_intervals, service_intervals, union
 from ..hours.parse import TIMEZONE
 from ..sanitise import markdown_for_index, script_json
-from ..schema import load_schema
 from ..urls import SEARCH_PARAMS, Paths
 from .i18n import UI
 from .pagefind_service import PagefindError, PagefindService
 
 INDEXED_LANG = "da"
 BUNDLE = "pagefind"
-DATA = Path(__file__).parent / "data"
-POSTCODES_CSV = DATA / "postcodes.csv"
 NATIONWIDE = "hele-landet"
 # Words on every indexed page: a search for ALL_WORD lists offers without a text query (Pagefind would load its
 # whole index for a search without a word), and a municipality's word lists the offers serving it, loading only
@@ -98,8 +94,6 @@ UNUSED = (
 # Pagefind instances, would otherwise load it twice.
 WASM_URL = "`${this.basePath}wasm.${language}.pagefind`"
 SHARED_WASM_URL = "`${this.basePath}../wasm.${language}.pagefind`"
-# DAGI's 2014 layer still spells some towns the old way; the postcodes' official names today.
-CURRENT_NAMES = {"Århus": "Aarhus"}
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # after z, in Danish order
 
 
@@ -477,58 +471,10 @@ class _BundleQueue:
 # --- postcodes -----------------------------------------------------------------------------------------------
 
 
-def derive_postcodes(geojson: Path, municipalities: Path) -> list[dict]:
-    """One row per postcode area of DAGI's postcode layer: its (area-weighted) centre, town name and the
-    municipality holding most of it.
-
-    The centre is moved onto the area itself when it falls outside (an area of islands and sea), so a typed
-    postcode never sorts offers by distance from a point in the water. The municipality is where a search from
-    that postcode looks first (search.js); a postcode area crossing a border counts as the larger side's.
-    """
-    from shapely.geometry import shape
-    from shapely.ops import unary_union
-
-    features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
-    parts: dict[str, list] = {}
-    names: dict[str, str] = {}
-    for f in features:
-        code = f["properties"]["postal_code"]
-        geometry = f["geometry"]
-        geometry["coordinates"] = [[point[:2] for point in ring] for ring in geometry["coordinates"]]
-        parts.setdefault(code, []).append(shape(geometry))
-        names[code] = _current_name(f["properties"]["label_dk"])
-    boundaries = Boundaries(municipalities)
-    real = {row["code"] for row in load_schema().rows("municipalities")}  # DAGI also outlines Christiansø
-    rows = []
-    for code in sorted(parts):
-        area = unary_union(parts[code])
-        centre = area.centroid if area.contains(area.centroid) else area.representative_point()
-        rows.append({"postcode": code, "name": names[code], "lat": round(centre.y, 4), "lon": round(centre.x, 4),
-                     "municipality": boundaries.most_of(area, real)})
-    return rows
-
-
-def _current_name(name: str) -> str:
-    for old, new in CURRENT_NAMES.items():
-        if name == old or name.startswith(old + " "):
-            return new + name[len(old) :]
-    return name
-
-
-def write_postcodes(rows: list[dict], path: Path = POSTCODES_CSV) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, ["postcode", "name", "lat", "lon", "municipality"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-@lru_cache(maxsize=1)
 def postcodes() -> tuple[tuple[str, str, float, float, str], ...]:
-    """(postcode or range such as '1000-1499', town, lat, lon, municipality code) from the committed table."""
-    with POSTCODES_CSV.open(encoding="utf-8") as f:
-        return tuple((r["postcode"], r["name"], float(r["lat"]), float(r["lon"]), r["municipality"])
-                     for r in csv.DictReader(f))
+    """(postcode or range such as '1000-1499', town, lat, lon, the municipality holding most of it): where a search
+    from that postcode looks first (search.js). The table is geo's, derived from DAGI by tools/geodata.py."""
+    return tuple((p.code, p.name, p.lat, p.lon, p.municipalities[0]) for p in geo_postcodes())
 
 
 def postcode_json() -> str:
@@ -547,11 +493,3 @@ def write_search_data(out: Path, model) -> None:
               "days": open_hours_values(model.services, window)}
     (bundle / "open-hours.json").write_text(json.dumps(values, separators=(",", ":")), encoding="utf-8")
 
-
-# python -m generator.site.search ../shared/reference/dagi/postal_codes.geojson \
-#     ../shared/reference/dagi/municipalities.geojson
-if __name__ == "__main__":
-    import sys
-
-    write_postcodes(derive_postcodes(Path(sys.argv[1]), Path(sys.argv[2])))
-    print(f"wrote {POSTCODES_CSV}")

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..geo import load_boundaries
+from ..geo import load_boundaries, postcodes
 from ..parallel import map_tasks, processes
 from . import rules
 from .context import Context, make_context
 from .files import Document, RecordFile, YamlProblem, discover, parse, read_text
 from .messages import Phrase
 from .models import record_model
-from .problems import Problem, Summary
+from .problems import Problem, Summary, unfollowed
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 
@@ -163,8 +163,9 @@ def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None =
              cache: ValidationCache | None = None) -> Result:
     """Check the catalogue under `root`, or only the record files under `paths`."""
     files, problems = cache.listing(root) if cache is not None else discover(root)
-    if boundaries:
-        load_boundaries(boundaries)  # once, before workers fork
+    if boundaries or len(files) >= PARALLEL_FROM:
+        load_boundaries(boundaries)  # once, before workers fork (a few files load it when a place needs it)
+        postcodes()
     ctx = make_context(files, boundaries=boundaries, today=today)
     wanted = _as_listed(root, paths)
     if wanted:
@@ -196,11 +197,12 @@ def _folder_times(root: Path) -> tuple:
 
 def _as_listed(root: Path, paths: Iterable[Path]) -> list[str]:
     """The given paths spelt the way the folder listing spells them (`root/...`), so that filtering
-    the listed files is string comparison, not a `resolve()` call per file."""
+    the listed files is string comparison, not a `resolve()` call per file. A path's last part is never
+    followed (it may be a symbolic link, which the listing reports where it lies)."""
     base = root.resolve()
     out = []
     for p in paths:
-        rel = Path(p).resolve().relative_to(base)
+        rel = unfollowed(Path(p)).relative_to(base)
         out.append(str(root) if rel == Path() else str(root / rel))
     return out
 
