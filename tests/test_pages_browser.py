@@ -31,6 +31,8 @@ RECORD_PAGES = {
     "partnerships": "kommuner/751/partnerskaber/",
     "partnerships-en": "en/municipalities/751/partnerships/",
     "stale-list": "organisationer/aeldre-sagen-hjoerring/ikke-bekraeftet/",
+    "stale-list-en": "en/organisations/aeldre-sagen-hjoerring/not-verified/",
+    "stale-service": "tilbud/besoegsven-hjoerring/",  # with the notice to call first
     "category": "kategorier/family-support/",
     "target-group": "maalgrupper/parents/",
     "municipalities": "kommuner/",
@@ -125,7 +127,8 @@ def test_record_text_that_scripts_write_is_marked_danish_on_english_pages_only(s
     page = site_page.open("en/search/?q=familie&kommune=alle")
     page.wait_for_selector("[data-list] li a")
     assert languages(page, "[data-list] li h2 a") == {"da"}  # the offer's name
-    assert languages(page, "[data-list] li > p:not(.meta)") == {"da"}  # its summary
+    assert languages(page, "[data-list] li > p:not(.meta):not(.stale)") == {"da"}  # its summary
+    assert languages(page, "[data-list] li > p.stale") == {"en"}  # the stale notice is the site's own words
     assert languages(page, "[data-list] li .meta span") == {"da"}  # its organisation
     page = site_page.open("en/services/familieklub-gellerup/")
     open_lazy_maps(page)
