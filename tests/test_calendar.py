@@ -4,6 +4,7 @@ with what the service page shows (the parser's week), holidays and summer breaks
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -91,6 +92,58 @@ def test_the_calendar_agrees_with_the_service_page_week_by_week(model, calendars
                 assert shown == expected, (s["id"], place, monday)
                 compared += 1
     assert compared > 200
+
+
+def page_weeks(page: str) -> dict[str, dict[dt.date, str]]:
+    """The week tables a service page shows: expression as written -> date -> the day's cell ("16:30–19:30",
+    "Lukket"), read from the HTML as a reader sees it."""
+    found = {}
+    for body, written in re.findall(r"<tbody>(.*?)</tbody>\s*</table>\s*<p class=\"small\">Som skrevet: (.*?)<br>",
+                                    page, re.S):
+        days = {}
+        for day, month, cell in re.findall(r'<th scope="row">\w+ (\d+)/(\d+)</th>\s*<td>(.*?)</td>', body, re.S):
+            days[(int(month), int(day))] = re.sub(r"\s*<em.*", "", cell).strip()
+        found[html.unescape(written)] = days
+    return found
+
+
+def test_the_calendar_agrees_with_the_week_table_the_service_page_shows(calendars):
+    """For a sample of weeks the site is built inside that week (the page shows the build's week), and each
+    place's table on the Danish service page must list exactly the calendar's sessions of that week."""
+    result = validate(SAMPLE)
+    compared = 0
+    for monday in WEEKS[1:]:
+        built = dt.datetime.combine(monday + dt.timedelta(days=2), dt.time(9), TIMEZONE)
+        model = build_model(result.records("service"), result.records("organisation"), built)
+        pages = dict(Renderer(model, Settings()).service_pages("da", model.services))
+        for s in model.services:
+            if s["id"] not in calendars or any(
+                    s.get(k) and monday - dt.timedelta(days=7) <= s[k] <= monday + dt.timedelta(days=7)
+                    for k in ("valid_from", "valid_to")):
+                continue  # a season starting or ending near the week: the calendar counts from its own build day
+            tables = page_weeks(pages[f"tilbud/{s['id']}/"])
+            places = {loc["id"]: loc["opening_hours"] for loc in s["locations"] if loc.get("opening_hours")}
+            places["tilbud"] = s.get("opening_hours")
+            sessions: dict[str, dict[dt.date, list[str]]] = {}
+            for event in Calendar.from_ical(calendars[s["id"]]).walk("VEVENT"):
+                place = re.match(rf"{re.escape(s['id'])}-(.+)-\d+@", str(event["uid"]))[1]
+                for a, b in occurrences(event):
+                    if monday <= a.date() < monday + dt.timedelta(days=7):
+                        end = "24:00" if b.time() == dt.time(0) else f"{b:%H:%M}"
+                        sessions.setdefault(place, {}).setdefault(a.date(), []).append(f"{a:%H:%M}–{end}")
+            for place, expression in places.items():
+                if not expression:
+                    continue
+                shown = tables[expression]
+                for offset in range(7):
+                    day = monday + dt.timedelta(days=offset)
+                    expected = ", ".join(sorted(sessions.get(place, {}).get(day, []))) or "Lukket"
+                    season = (s.get("valid_from") or day) <= day <= (s.get("valid_to") or day)
+                    if not season or not NOW.date() <= day < NOW.date() + dt.timedelta(days=SESSIONS_AHEAD):
+                        continue  # outside the offer's season or the calendar's year
+                    assert shown[(day.month, day.day)] == expected, (s["id"], place, day)
+                    compared += 1
+    assert compared > 2000, compared
 
 
 def test_holidays_and_a_summer_break_are_left_out(calendars):
