@@ -55,6 +55,8 @@ def feed_rows(site, *names: str) -> dict[str, dict]:
 
 
 def print_handout(page, button: str) -> bytes:
+    """Build the handout with the page's own button, then print it: Playwright's pdf() is Chromium's Page.printToPDF
+    over the DevTools protocol, the print media a real print dialog uses."""
     page.locator(button).click()
     page.wait_for_function("window.__printed === 1")
     return page.pdf(format="A4")
