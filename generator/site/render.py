@@ -213,7 +213,7 @@ class Renderer:
                         t["report_body"].format(page=c.public_url + page, file=file)) if address else ""
         return {"edit_url": edit_link(c.repo_url, c.edit_branch, file) if c.catalogue_path else "",
                 "report_url": report, "report_to": org["name"] if org.get("email") else t["catalogue_inbox"],
-                "report_to_record": bool(org.get("email"))}  # an organisation's name is record text
+                "report_to_lang": record_lang(lang) if org.get("email") else ""}
 
     def _render(self, template: str, lang: str, path: str, alternate: str | None, **context) -> str:
         return self.env.get_template(template).render(**self._common(lang, path, alternate), **context)
