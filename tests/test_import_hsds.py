@@ -175,7 +175,7 @@ def test_ids_from_the_input_never_lead_outside_the_catalogue_folder(exported, tm
 @pytest.mark.site
 @pytest.mark.parametrize("identifier", ["roede-kors-aarhus\n", "roede-kors-aarhus ", "\troede-kors-aarhus\r\n"])
 def test_an_identifier_with_white_space_around_it_becomes_a_clean_folder_name(exported, tmp_path, identifier):
-    organisation = json.loads((exported / "organizations" / "roede-kors-aarhus.json").read_text(encoding="utf-8"))
+    organisation = json.loads(organization_doc(exported, "roede-kors-aarhus").read_text(encoding="utf-8"))
     organisation["organization_identifiers"][0]["identifier"] = identifier
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "org.json").write_text(json.dumps(organisation), encoding="utf-8")

@@ -265,6 +265,7 @@ def _meta(service: dict, organisation: dict, located: list[dict]) -> dict[str, s
         "nationwide": "1" if service.get("nationwide") else "",
         "geo": ";".join(f"{loc['latitude']:.4f},{loc['longitude']:.4f}" for loc in located),
         "status": "" if service["status"] == "active" else service["status"],
+        "verified": service["last_verified"].isoformat(),  # the stale notice (handout.js)
     }
     return {key: value for key, value in meta.items() if value}
 

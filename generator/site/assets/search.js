@@ -6,6 +6,8 @@
    loads that municipality's bundle and the nationwide one. The whole country is the reader's explicit choice,
    since it loads every bundle's index, three times as much (bench/README.md). */
 
+import { formFilters, printHandout, staleNotice } from "./handout.js";
+
 const form = document.querySelector("[data-search]");
 const PAGE = 20; // results shown at a time
 const LOAD_ALL = 40; // up to this many matches, distance sort simply loads them all
@@ -81,7 +83,9 @@ function start(form) {
   });
   el.locate.addEventListener("click", locate);
   el.more.addEventListener("click", () => showMore(runId));
-  el.print.addEventListener("click", () => window.print());
+  el.print.addEventListener("click", async () => printHandout({
+    ids: await matchingIds(), place: readForm().municipality, filters: formFilters(form), status: el.status,
+  }));
   el.everywhere.addEventListener("click", () => {
     form.elements[P.municipality].value = config.everywhere;
     run("push");
@@ -328,6 +332,14 @@ function start(form) {
     setStatus([count, ...notes].join(" "));
   }
 
+  // The handout's one call into this module: the ids of every offer the shown search matches (not only those
+  // shown so far), in the list's order.
+  async function matchingIds() {
+    if (!current) return [];
+    const items = await current.source.take(0, current.source.total);
+    return items.map((data) => data.meta.id);
+  }
+
   function setStatus(message) {
     if (el.status.textContent !== message) el.status.textContent = message;
   }
@@ -377,7 +389,7 @@ function start(form) {
     parts = parts.filter(Boolean);
     if (meta.organisation) facts.append(organisation, ...parts.map((part) => " · " + part));
     else facts.append(parts.join(" · "));
-    item.append(heading, summary, facts);
+    item.append(heading, summary, ...staleNotice(meta.verified), facts);
     return item;
   }
 
