@@ -34,8 +34,25 @@ class _CompactLoader(FileSystemLoader):
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
-        lines = (line.lstrip() for line in source.splitlines())
-        return "\n".join(line for line in lines if line) + "\n", filename, uptodate
+        return compact(source), filename, uptodate
+
+
+def compact(source: str) -> str:
+    """A template's source without indentation and blank lines, the same page in a browser. trim_blocks eats the
+    newline after a tag ending a line, so an indented line after one keeps a space: its indentation was the only
+    space between the words on either side ("endnu.{% endif %}" then "  <a ...>")."""
+    out: list[str] = []
+    for raw in source.splitlines():
+        line = raw.lstrip()
+        after_tag = bool(out) and out[-1].endswith(("%}", "#}"))
+        if not line:
+            if after_tag:  # the blank line's newline is then the only whitespace there: one stays
+                out.append("")
+            continue
+        if len(line) != len(raw) and after_tag:
+            line = " " + line
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 class _RecordEnvironment(Environment):
