@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.export.hsds import uid
+from generator.site.i18n import UI
 
 from browser_support import build_site_with_mkdocs, require_chromium, serve, watched_page
 from conftest import ORGANISATION, SERVICE, mkdocs_config
@@ -91,7 +92,7 @@ def test_an_empty_catalogue_builds_a_site_that_says_it_has_no_offers_yet(built):
             "whole-country feed": [], "nationwide feed": [], "municipality feeds": [], "sitemap": [],
         }, name
         assert "0 tilbud" in read(site, "index.html")
-        assert "Der er ingen tilbud her endnu." in read(site, f"kommuner/{AARHUS}/index.html")
+        assert UI["da"]["no_local_services"] in read(site, f"kommuner/{AARHUS}/index.html")
         assert read(site, "data/hsds/index.json")["services"]["total_items"] == 0
         assert read(site, "data/hsds/services/page/1.json")["empty"] is True
 
@@ -121,7 +122,7 @@ def test_a_single_record_is_everywhere_it_belongs_and_other_municipalities_are_e
     assert read(site, f"data/kommuner/{LOLLAND}.geojson")["features"] == []
     assert read(site, f"data/map/municipalities/{LOLLAND}.json") == {
         "code": LOLLAND, "bounds": None, "outline": None, "services": [], "points": []}
-    assert "Der er ingen tilbud her endnu." in read(site, f"kommuner/{LOLLAND}/index.html")
+    assert UI["da"]["no_local_services"] in read(site, f"kommuner/{LOLLAND}/index.html")
 
 
 PAGES = ["", "kort/", "kommuner/", f"kommuner/{AARHUS}/", f"kommuner/{LOLLAND}/", "landsdaekkende/", "tilbud/",
