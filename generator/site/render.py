@@ -24,7 +24,7 @@ from ..urls import SEARCH_PARAMS, Paths, chunked, paginate, root_for, search_lin
 from . import embed, search
 from .hours_view import hours_view, open_now_table, open_on, table_services
 from .i18n import UI, long_date
-from .maps import SiteMaps
+from .maps import SiteMaps, directions
 from .templating import environment
 
 
@@ -71,7 +71,7 @@ class Renderer:
         )
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
-        self._hours_cache: dict[tuple[str, str], Markup] = {}
+        self._hours_cache: dict[tuple, Markup] = {}
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
@@ -111,8 +111,9 @@ class Renderer:
             "model": self.model,
             "alternate": alternate,
             "description": None,
-            "location_hours": lambda text: self.location_hours(text, lang),
+            "location_hours": lambda text, s: self.location_hours(text, lang, (s.get("valid_from"), s.get("valid_to"))),
             "chrome": lambda part: self.chrome(part, lang, root),
+            "directions": lambda loc: directions(loc, lang),
             "enums": {name: labels[lang] for name, labels in self.model.enums.items()},  # the schema's labels
             "fields": self.model.titles[lang],  # the schema's field titles, by record kind
             "params": SEARCH_PARAMS,
@@ -129,14 +130,15 @@ class Renderer:
             self._chrome_cache[key] = Markup(html)
         return self._chrome_cache[key]
 
-    def location_hours(self, expression: str, lang: str) -> Markup:
-        """This week's table of one opening-hours expression and its open intervals in the published window.
+    def location_hours(self, expression: str, lang: str, season: tuple = (None, None)) -> Markup:
+        """This week's table of one opening-hours expression and its open intervals in the published window, within
+        the offer's season (valid_from, valid_to).
 
         Many offers share their hours ("Mo-Fr 09:00-15:00"), and the table depends only on the expression, the
-        language and the build's time, so each is rendered once."""
-        key = (expression, lang)
+        season, the language and the build's time, so each is rendered once."""
+        key = (expression, lang, *season)
         if key not in self._hours_cache:
-            hours = hours_view(expression, self.model.built, UI[lang])
+            hours = hours_view(expression, self.model.built, UI[lang], season)
             html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
