@@ -54,6 +54,8 @@ SEARCH_PARAMS = {
     "access": "adgang",
     "times": "tid",
     "open_now": "aaben",
+    "age": "alder",
+    "wheelchair": "koerestol",
     "sort": "sort",
     "postcode": "postnr",
 }

@@ -77,6 +77,9 @@ class Renderer:
         self._open_now_view: dict | None = None
         self._open_now_memo = open_now or OpenNowMemo()
         self._home_view: dict | None = None
+        # The search bundles the search page names (search.bundle_index): known once they are written, so the
+        # build renders the search page again after them (search_pages); until then search.js asks for them.
+        self.search_index: dict | None = None
 
     def cards(self, services: list[dict], lang: str, root: str) -> Markup:
         """A list of offers as cards. An offer sits in many lists (its organisation, municipalities, categories,
@@ -230,9 +233,13 @@ class Renderer:
         yield paths.map, self._map(lang, paths, other)
         yield paths.home, self._home(lang, paths, other)
         if not only or only.search:
-            yield paths.search, self._render(
-                "search.html", lang, paths.search, other.search, **search.page_context(m, lang)
-            )
+            yield from self.search_pages(lang)
+
+    def search_pages(self, lang: str) -> Iterator[tuple[str, str]]:
+        """The search page, naming the bundles of `search_index`."""
+        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
+        context = search.page_context(self.model, lang, self.search_index, root_for(paths.search))
+        yield paths.search, self._render("search.html", lang, paths.search, other.search, **context)
 
     def _map(self, lang, paths, other) -> str:
         """The overview map of every located offer, with offers per municipality as a table beside it."""
