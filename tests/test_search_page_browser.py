@@ -1,7 +1,7 @@
 """The search page on a phone, in a real Chromium: the first result on the first screen, every file of the first
-search asked for from the page's head, filters that mean what a reader means (an age, wheelchair access), result cards
-that say whether one can go now (in the very words of the offer's page), and clear next steps when nothing is
-found.
+search asked for from the page's head, filters that mean what a reader means (any of the ticked times, an age,
+wheelchair access), result cards that say whether one can go now (in the very words of the offer's page), and
+clear next steps when nothing is found.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 from generator.build import build_site
 from generator.hours import intervals
 from generator.hours.parse import TIMEZONE
+from generator.site import search
 
 from browser_support import axe, describe, serve, watched_page
 from conftest import SAMPLE
@@ -129,6 +130,23 @@ def test_a_search_without_a_place_asks_for_no_index(site_page):
 
 
 # --- filters -----------------------------------------------------------------------------------------------
+
+
+def test_evening_and_weekend_ticked_together_find_the_offers_open_at_either(site_page, records):
+    def found(rel: str) -> set[str]:
+        return set(ids(results(site_page.open(rel))))
+
+    evening = found("soeg/?kommune=751&tid=aften")
+    weekend = found("soeg/?kommune=751&tid=weekend")
+    both = found("soeg/?kommune=751&tid=aften&tid=weekend")
+    assert evening and weekend and evening != weekend, "the sample makes the difference visible"
+    assert len(both) >= max(len(evening), len(weekend))
+    assert both == evening | weekend
+    assert "familieklub-gellerup" in both, "the Wednesday 16:30-19:30 family club stays in the list"
+    indexed = {sid for sid in serving(records, "751")
+               if set(search.times(records[sid], intervals.Window.around(dt.datetime.now(TIMEZONE)))["flags"])
+               & {"aften", "weekend"}}
+    assert both == indexed
 
 
 @pytest.mark.parametrize(("rel", "age_label"), [("soeg/", "Alder"), ("en/search/", "Age")])

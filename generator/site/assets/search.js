@@ -381,7 +381,7 @@ function start(form) {
   function filtersFor(state) {
     const filters = {};
     for (const name of SELECTS) if (state.filters[name]) filters[name] = state.filters[name];
-    if (state.times.length) filters[P.times] = state.times; // a list means all of them
+    if (state.times.length) filters[P.times] = { any: state.times }; // open at any of the ticked times
     // The age's band, or no age limit at all.
     if (state.age) filters[P.age] = { any: [bandOf(Number(state.age)), config.allAges] };
     return filters;
