@@ -1,7 +1,7 @@
 """The search page on a phone, in a real Chromium: the first result on the first screen, every file of the first
 search asked for from the page's head, filters that mean what a reader means (any of the ticked times, an age,
-wheelchair access), result cards that say whether one can go now (in the very words of the offer's page), and
-clear next steps when nothing is found.
+wheelchair access), result cards that say whether one can go now (in the very words of the offer's page), clear
+next steps when nothing is found, and Back that returns to the same place in the list.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from generator.hours import intervals
 from generator.hours.parse import TIMEZONE
 from generator.site import search
 
-from browser_support import axe, describe, serve, watched_page
+from browser_support import axe, describe, launch_like, serve, watched_page
 from conftest import SAMPLE
 from search_support import DESKTOP, PHONE, finished, ids, query, results, sample_records, serving
 
@@ -355,6 +355,46 @@ def test_a_search_that_cannot_load_says_so_and_can_be_tried_again(chromium, site
         assert page.locator("[data-count]").inner_text().startswith("Søgningen kunne ikke indlæses.")
         assert page.get_by_role("button", name="Prøv igen").is_visible()
         assert traffic.failed, "the failure is real: the metadata answered 503"
+
+
+# --- Back and forward ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def no_page_cache(chromium):
+    """Chromium without its back-forward cache, which would keep the page alive and so prove nothing about
+    putting the list back."""
+    browser = launch_like(chromium, "--disable-back-forward-cache")
+    yield browser
+    browser.close()
+
+
+def test_back_after_show_more_returns_to_the_same_place_in_the_list(no_page_cache, site_url, tile_hosts):
+    with watched_page(no_page_cache, tile_hosts, viewport=PHONE) as (page, traffic):
+        page.goto(site_url + "soeg/?kommune=alle&pris=free")
+        finished(page)
+        assert page.locator("[data-list] li").count() == 20
+        page.get_by_role("button", name="Vis flere").click()
+        page.wait_for_function("document.querySelectorAll('[data-list] li').length === 40")
+        target = page.locator("[data-list] li").nth(29)
+        target.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 37)")
+        page.wait_for_timeout(400)  # the scroll position is kept a moment after scrolling stops
+        scrolled = page.evaluate("window.scrollY")
+        name = target.locator("h2 a").inner_text()
+        target.locator("h2 a").click()
+        page.wait_for_url("**/tilbud/**")
+        assert page.locator("h1").inner_text() == name
+        page.go_back()
+        page.wait_for_function("document.querySelectorAll('[data-list] li').length === 40")
+        page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) <= 2")
+        assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "back_forward"
+        page.go_forward()
+        page.wait_for_url("**/tilbud/**")
+        page.go_back()
+        page.wait_for_function("document.querySelectorAll('[data-list] li').length === 40")
+        page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) <= 2")
+        traffic.assert_clean()
 
 
 # --- accessibility ------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /* Search over the Pagefind index of the Danish service pages (the design is in generator/site/search.py).
    The form is plain HTML. This script runs the search, keeps the whole state in the URL (and restores it, so a
-   filtered list can be shared or bookmarked), and sorts by distance. Record text reaches the page only through
+   filtered list can be shared or bookmarked), keeps how much of the list was shown and where the reader was in
+   the history entry (so Back returns there), and sorts by distance. Record text reaches the page only through
    textContent.
    A search looks in one place first: a municipality, chosen or found from a postcode or the reader's position,
    loads that municipality's bundle and the nationwide one (about 250 KB at 50,000 offers). The whole country is
@@ -17,6 +18,7 @@ const RADII = [2, 4, 8, 16, 32, 64]; // km around the origin tried in turn by di
 const SORTS = ["", "navn", "afstand"];
 const KM_PER_DEGREE = 111.2;
 const WIDE = "(min-width: 48rem)"; // where the filters have room to show open
+const SAVE_SCROLL_MS = 250;
 
 if (form) start(form);
 
@@ -70,15 +72,18 @@ function start(form) {
   let current = null; // { source, shown, notes, state }
   let runId = 0;
   let typing = null;
+  let saving = null;
   let derived = ""; // the municipality last found from a postcode or the position, not chosen by the reader
 
   document.querySelector("[data-search-nojs]").hidden = true;
   form.hidden = false;
   if (window.matchMedia(WIDE).matches) el.filters.open = true;
+  // The list is drawn after the page loads: the browser cannot put the reader back where they were, this can.
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
   writeForm(new URLSearchParams(location.search));
   const first = readForm();
   showFilters(first);
-  if (hasSearch(first)) run("none");
+  if (hasSearch(first)) run("none", history.state);
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -108,8 +113,13 @@ function start(form) {
   });
   window.addEventListener("popstate", (event) => {
     writeForm(new URLSearchParams(location.search));
-    run("none");
+    run("none", event.state);
   });
+  window.addEventListener("scroll", () => {
+    clearTimeout(saving);
+    saving = setTimeout(() => remember({ scroll: window.scrollY }), SAVE_SCROLL_MS);
+  }, { passive: true });
+  window.addEventListener("pagehide", () => remember({ scroll: window.scrollY }));
 
   // --- the form and the URL ------------------------------------------------------------------------------
 
@@ -202,7 +212,8 @@ function start(form) {
 
   // --- running a search ----------------------------------------------------------------------------------
 
-  async function run(history) {
+  // `restore`: a history entry's { shown, scroll }, to show as much of the list as then, where it was.
+  async function run(history, restore = null) {
     const state = readForm();
     const url = urlFor(state);
     if (history === "push" && url !== location.pathname + location.search) window.history.pushState({}, "", url);
@@ -229,7 +240,8 @@ function start(form) {
       const source = await sourceFor(state, notes);
       if (id !== runId) return;
       current = { source, shown: 0, notes, state };
-      await showMore(id);
+      await showMore(id, Math.max(PAGE, restore?.shown || 0));
+      if (id === runId && restore?.scroll) window.scrollTo(0, restore.scroll);
     } catch (error) {
       if (id === runId) showFailed(state);
       throw error;
@@ -430,7 +442,7 @@ function start(form) {
 
   // --- the list ------------------------------------------------------------------------------------------
 
-  // Show the list up to `upTo` results (the next page by default).
+  // Show the list up to `upTo` results (the next page by default), and remember how many in the history entry.
   async function showMore(id, upTo) {
     if (!current || id !== runId) return;
     const { source, notes, state } = current;
@@ -448,6 +460,12 @@ function start(form) {
       const count = (source.total === 1 ? text.count_one : text.count).replace("{n}", source.total.toLocaleString(lang));
       setStatus(text.count_in.replace("{count}", count).replace("{place}", placeName(state)), notes);
     }
+    remember({ shown: current.shown });
+  }
+
+  // Keep `values` in this history entry's state (how much of the list is shown, where the reader scrolled to).
+  function remember(values) {
+    window.history.replaceState({ ...window.history.state, ...values }, "");
   }
 
   function listSource(results) {
