@@ -740,17 +740,17 @@ function start(form) {
     return {
       total: located.length + placeless.length,
       async take(from, n) {
+        const rest = from + n - Math.max(from, located.length);
+        const start = Math.max(0, from - located.length);
+        // The offers without a place that this page shows depend only on how many have one: they are loaded
+        // beside the nearest ones, not one round trip after them.
+        const more = rest > 0 ? Promise.all(placeless.slice(start, start + rest).map((r) => r.data())) : [];
         const items = [];
         if (from < located.length) {
           await fill(from + n);
           items.push(...shown.slice(from, from + n));
         }
-        const rest = from + n - Math.max(from, located.length);
-        if (items.length < n && rest > 0) {
-          const start = Math.max(0, from - located.length);
-          const more = await Promise.all(placeless.slice(start, start + rest).map((r) => r.data()));
-          items.push(...more.map((data) => ({ ...data, distance: null })));
-        }
+        if (items.length < n && rest > 0) items.push(...(await more).map((data) => ({ ...data, distance: null })));
         return items;
       },
     };
