@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: serve build data test lint lint-workflows bench clean
+.PHONY: serve build data test test-fast lint lint-workflows bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -36,6 +36,10 @@ lint-workflows: $(STAMP)
 
 test: lint lint-workflows
 	$(BIN)/python -m pytest
+
+# The quick loop while working: every test but those that drive Chromium or build a whole site (a few minutes).
+test-fast: lint
+	$(BIN)/python -m pytest -m "not browser and not site"
 
 bench: $(STAMP)
 	$(BIN)/python bench/validate.py

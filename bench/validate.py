@@ -3,8 +3,9 @@
     .venv/bin/python bench/validate.py [--services 50000] [--runs 3] [--boundaries PATH]
 
 Prints the machine, then times, each as a separate process: `catalogue synth`, the whole-catalogue
-validation, and the validation of one changed file, with and without the boundaries check, and compares
-them with the targets (whole catalogue <= 30 s, one file <= 2 s). It reports; it always exits 0.
+validation, and the validation of one changed file, with the committed simplified boundaries (the default)
+and again with DAGI's full-resolution layer (`--boundaries`), and compares them with the targets (whole
+catalogue <= 30 s, one file <= 2 s). It reports; it always exits 0.
 """
 
 from __future__ import annotations

@@ -18,15 +18,17 @@ from .geo import load_boundaries
 from .importers.hsds import import_hsds
 from .importers.records import write_records
 from .licence import LicenceError, licence
+from .output import rewrite_text
+from .sanitise import visible
 from .schema import load_schema
 from .tools import codeowners, stale
 from .tools.changes import GitError, changed_files
-from .tools.fmt import FormatError, format_text
+from .tools.fmt import FormatError, changes, format_text
 from .tools.messages import MESSAGES
 from .tools.scaffold import path_for, template
 from .tools.synth import write_catalogue
-from .validate import problems as report
 from .validate.files import YamlProblem, discover, read_text
+from .validate.problems import add_step_summary, annotation, cell, display_path, report, unfollowed
 from .validate.validator import validate
 
 
@@ -92,13 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common(c)
 
     st = sub.add_parser("stale", help="list records whose last_verified is more than 12 months old")
-    st.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    st.add_argument("--format", choices=["markdown", "html", "json"], default="markdown",
+                    help="markdown (the job summary), html (a page for the site: escaped text) or json")
     _common(st)
 
     s = sub.add_parser("synth", help="write a valid synthetic catalogue for benchmarks and scale tests")
     s.add_argument("--services", type=int, required=True, help="number of services")
     s.add_argument("--out", required=True, type=Path, help="folder to write the catalogue into")
     s.add_argument("--seed", type=int, default=1, help="random seed (same seed, same catalogue)")
+    s.add_argument("--lang", choices=["da", "en"], default=os.environ.get("CATALOGUE_LANG", "da"),
+                   help="language of messages (default: da)")
 
     im = sub.add_parser("import", help="turn records of another format into catalogue records")
     im.add_argument("format", choices=["hsds"], help="the format: hsds (Open Referral HSDS 3.0 JSON)")
@@ -128,9 +133,11 @@ def _run_validation(args, paths=()):
     if not root.is_dir():
         raise UsageError("no-root", root=root)
     for p in paths:
-        if not p.exists():
+        if not os.path.lexists(p):
             raise UsageError("no-path", path=p)
-        if not (p.resolve() == root.resolve() or root.resolve() in p.resolve().parents):
+        # Never through the path itself: it may be a symbolic link, which validation reports as a problem.
+        where = unfollowed(p)
+        if not (where == root.resolve() or root.resolve() in where.parents):
             raise UsageError("outside", path=p, root=root)
     if args.boundaries:
         try:
@@ -142,17 +149,12 @@ def _run_validation(args, paths=()):
 
 
 def _print_problems(result, fmt: str, lang: str, stream) -> None:
-    summary = result.summary()
-    render = {"text": report.as_text, "json": report.as_json, "github": report.as_github}[fmt]
-    stream.write(render(result.problems, summary, lang))
-    if fmt == "github":
-        report.write_step_summary(result.problems, summary, lang)
+    report(result.problems, result.summary(), fmt, lang, stream)
 
 
 def cmd_validate(args) -> int:
     paths = list(args.paths)
     if args.changed:
-
         try:
             paths += changed_files(Path(args.root), args.changed)
         except GitError as e:
@@ -192,7 +194,8 @@ def cmd_synth(args) -> int:
         n_orgs, n_services = write_catalogue(args.out, args.services, seed=args.seed)
     except FileExistsError:
         raise UsageError("synth-not-empty", path=args.out) from None
-    print(f"Wrote {n_services} services from {n_orgs} organisations to {args.out}.")
+    print(MESSAGES.text(args.lang, "synth-written", services=_count(n_services, "services", args.lang),
+                        organisations=_count(n_orgs, "organisations", args.lang), out=args.out))
     return 0
 
 
@@ -208,13 +211,20 @@ def cmd_import(args) -> int:
     problems = imported.problems + more
     for p in problems:
         print(p.text(args.lang), file=sys.stderr)
-    print(MESSAGES.text(args.lang, "imported", written=len(written), out=args.out, problems=len(problems)))
+    print(MESSAGES.text(args.lang, "imported", files=_count(len(written), "files", args.lang), out=args.out,
+                        problems=_count(len(problems), "problems", args.lang)))
     if written:
         print(MESSAGES.text(args.lang, "check-imported"))
     return 1 if any(p.error for p in problems) else 0
 
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _count(n: int, word: str, lang: str) -> str:
+    """"1 fil", "2 filer": a number with its word in the right form."""
+    singular, plural = MESSAGES[lang]["counted"][word]
+    return f"{n} {singular if n == 1 else plural}"
 
 
 
@@ -243,11 +253,18 @@ def cmd_fmt(args) -> int:
     root = Path(args.root)
     if not root.is_dir():
         raise UsageError("no-root", root=root)
-    files, _ = discover(root)
-    wanted = [p.resolve() for p in args.paths]
-    changed, broken = [], []
+    files, listed = discover(root)
+    wanted = [unfollowed(p) for p in args.paths]
+
+    def chosen(path: Path) -> bool:
+        where = unfollowed(path) if wanted else path
+        return not wanted or any(where == w or w in where.parents for w in wanted)
+
+    # Symbolic links are never read or written through (they could lead out of the repository).
+    broken = [Path(p.path) for p in listed if p.code == "symlink" and chosen(Path(p.path))]
+    changed = []
     for rf in files:
-        if wanted and not any(rf.path.resolve() == w or w in rf.path.resolve().parents for w in wanted):
+        if not chosen(rf.path):
             continue
         try:
             # The validator's reader: a file that is not UTF-8 is reported, never rewritten with U+FFFD in it.
@@ -257,15 +274,51 @@ def cmd_fmt(args) -> int:
             broken.append(rf.path)
             continue
         if formatted != text:
-            changed.append(rf.path)
-            if not args.check:
-                rf.path.write_text(formatted, encoding="utf-8")
-    for path in changed:
-        print(MESSAGES.text(args.lang, "needs-formatting" if args.check else "formatted",
-                            path=report.display_path(str(path))))
+            if args.check:
+                changed.append((rf.path, changes(text, formatted)))
+                continue
+            try:
+                rewrite_text(str(rf.path), formatted)
+            except OSError:
+                broken.append(rf.path)
+                continue
+            print(MESSAGES.text(args.lang, "formatted", path=display_path(str(rf.path))))
+    _print_formatting(changed, args.lang)
     for path in broken:
-        print(MESSAGES.text(args.lang, "cannot-format", path=path), file=sys.stderr)
-    return 1 if broken or (args.check and changed) else 0
+        print(MESSAGES.text(args.lang, "cannot-format", path=display_path(str(path))), file=sys.stderr)
+    return 1 if broken or changed else 0
+
+
+FMT_LINES = 40  # lines told per file; `catalogue fmt` does the rest
+
+
+def _print_formatting(changed: list, lang: str) -> None:
+    """What to change in each file, line by line; in GitHub Actions also as notices on those lines."""
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    summary = []
+    for path, diff in changed:
+        shown = display_path(str(path))
+        print(MESSAGES.text(lang, "needs-formatting", path=shown))
+        lines = [(c.line, _change_text(c, lang)) for c in diff]
+        for line, text in lines[:FMT_LINES]:
+            print(f"    {text}")
+            if github:
+                print(annotation("notice", shown, line, 1, "catalogue fmt", text))
+        if len(lines) > FMT_LINES:
+            print(f"    {MESSAGES.text(lang, 'fmt-more', lines=_count(len(lines) - FMT_LINES, 'lines', lang))}")
+        summary += [f"| {cell(shown)} | {line} | {cell(text)} |" for line, text in lines]
+    if github and summary:
+        add_step_summary("\n".join([f"### {MESSAGES[lang]['fmt-title']}", "", "| | | |", "|---|---|---|",
+                                           *summary]) + "\n")
+
+
+def _change_text(c, lang: str) -> str:
+    old, new = visible(c.old.strip()), visible(c.new.strip())  # lines of the file: shown, never obeyed
+    if c.kind == "delete":
+        return MESSAGES.text(lang, "fmt-delete" if old else "fmt-delete-blank", line=c.line, old=old)
+    if c.kind == "insert":
+        return MESSAGES.text(lang, "fmt-insert", line=c.line, new=new)
+    return MESSAGES.text(lang, "fmt-replace", line=c.line, old=old, new=new)
 
 
 def cmd_codeowners(args) -> int:
@@ -289,8 +342,8 @@ def cmd_stale(args) -> int:
     result = _run_validation(args)
     today = args.today or dt.date.today()
     rows = stale.stale(result.records("service"), result.records("organisation"), today)
-    sys.stdout.write(stale.as_markdown(rows, args.lang, today) if args.format == "markdown"
-                     else stale.as_json(rows, today))
+    write = {"markdown": stale.as_markdown, "html": stale.as_html}.get(args.format)
+    sys.stdout.write(write(rows, args.lang, today) if write else stale.as_json(rows, today))
     return 0
 
 

@@ -43,3 +43,11 @@ def write_file(path: str, data: bytes) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
+
+
+def rewrite_text(path: str, text: str) -> None:
+    """Replace the text of the existing file at `path`, never through a symbolic link (which could lead out of the
+    repository): such a path raises OSError instead."""
+    fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(text)

@@ -128,8 +128,24 @@ def _run_task(task):
     return work(shared, task)
 
 
-def map_tasks(work: Callable, shared: Any, tasks: list, workers: int = 1, chunksize: int = 1) -> list:
-    """`work(shared, task)` for every task: in line with one worker, else in a Pool."""
+class _Done:
+    """Tasks already done in line, with a Pool's way of handing over their results."""
+
+    def __init__(self, results: list):
+        self._results = results
+
+    def results(self) -> list:
+        return self._results
+
+
+def start_tasks(work: Callable, shared: Any, tasks: list, workers: int = 1, chunksize: int = 1) -> Pool | _Done:
+    """`work(shared, task)` for every task, started now: in a Pool, whose `results()` waits for them, so the caller
+    can do other work meanwhile; with one worker, in line before this returns."""
     if workers < 2:
-        return [work(shared, task) for task in tasks]
-    return Pool(work, shared, tasks, workers, chunksize).results()
+        return _Done([work(shared, task) for task in tasks])
+    return Pool(work, shared, tasks, workers, chunksize)
+
+
+def map_tasks(work: Callable, shared: Any, tasks: list, workers: int = 1, chunksize: int = 1) -> list:
+    """`work(shared, task)` for every task, in line with one worker, else in a Pool; their results in order."""
+    return start_tasks(work, shared, tasks, workers, chunksize).results()

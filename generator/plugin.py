@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import logging
 from html import escape
 from pathlib import Path
@@ -25,7 +26,8 @@ from .serve.incremental import SiteState, restore, stash
 from .serve.inputs import docs_inputs
 from .serve.watch import watch
 from .site.docs import generated_pages
-from .validate.problems import as_text
+from .site.docs_pages import nav_languages, page_meta, valid_markup
+from .validate.problems import report
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
@@ -54,8 +56,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_config(self, config):
         try:
-            self.settings = Settings.from_options(dict(self.config), repo_url=config.repo_url or "",
-                                                  site_url=config.site_url or "")
+            self.settings = Settings.from_options(
+                dict(self.config), repo_url=config.repo_url or "", site_url=config.site_url or "",
+                edit_uri=config.edit_uri or "", docs_dir=config.docs_dir,
+                config_dir=str(Path(config.config_file_path).parent) if config.config_file_path else "")
         except SettingsError as e:
             raise PluginError(f"catalogue plugin, {e}") from None
         if not config.copyright:
@@ -75,7 +79,23 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_files(self, files: Files, config) -> Files:
         for path, content in generated_pages(dt.date.today()).items():
             files.append(File.generated(config, path, content=content))
+        self.docs_urls = {f.src_uri: f.url for f in files.documentation_pages()}
         return files
+
+    def on_nav(self, nav, config, files):
+        nav_languages(nav.items)  # the navigation lists both languages' pages: each item says which it is in
+        return nav
+
+    def on_page_context(self, context, page, config, nav):
+        # Each docs page's language and versions, for the theme override (overrides/main.html, language.html).
+        page.meta.update(page_meta(page.file.src_uri, self.docs_urls, self.settings.public_url))
+        return context
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return valid_markup(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return valid_markup(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config) -> None:
         state = getattr(self, "state", None)
@@ -91,8 +111,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             stats = build_site(Path(self.config.catalogue), Path(config.site_dir), self.settings,
                                boundaries=self.settings.boundaries, state=getattr(self, "state", None))
         except BuildError as e:
-            log.error("The catalogue has errors; nothing was published:\n%s",
-                      as_text(e.result.problems, e.result.summary(), "da"))
+            problems = io.StringIO()
+            report(e.result.problems, e.result.summary(), "text", "da", problems)
+            log.error("The catalogue has errors; nothing was published:\n%s", problems.getvalue())
             raise Abort("catalogue validation failed") from None
         log.info("catalogue: %d pages for %d services and %d organisations (%s)", stats.pages, stats.services,
                  stats.organisations, ", ".join(f"{k} {v:.1f}s" for k, v in stats.timings.items()))

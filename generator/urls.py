@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
+
+from .hsds_crosswalk import organization_uid, service_uid
 
 SLUGS = {
     "da": {
@@ -63,6 +66,17 @@ SEARCH_PARAMS = {
 GENERATED_DOCS = {
     "da": {"schema": "bidrag/skema.md", "hours": "bidrag/aabningstider.md"},
     "en": {"schema": "en/contributing/schema.md", "hours": "en/contributing/opening-hours.md"},
+}
+# The contributor docs (Markdown under docs/) in pairs: each Danish page and its English version.
+DOCS_TRANSLATIONS = {
+    "bidrag/index.md": "en/contributing/index.md",
+    "bidrag/webeditor.md": "en/contributing/web-editor.md",
+    "bidrag/git.md": "en/contributing/git.md",
+    "bidrag/efter-pull-request.md": "en/contributing/after-pull-request.md",
+    GENERATED_DOCS["da"]["hours"]: GENERATED_DOCS["en"]["hours"],
+    GENERATED_DOCS["da"]["schema"]: GENERATED_DOCS["en"]["schema"],
+    "indlejring.md": "en/embedding.md",
+    "aabne-data.md": "en/open-data.md",
 }
 PAGE_SIZE = 100  # offers per page of a long list
 
@@ -181,6 +195,16 @@ class Paths:
         return SLUGS[self.lang]["open_data"]
 
 
+def docs_lang(src: str) -> str:
+    """The language of a contributor docs page, from where its Markdown source lies."""
+    return "en" if src.startswith(Paths("en").prefix) else "da"
+
+
+def docs_translation(src: str) -> str | None:
+    """The Markdown source of a contributor docs page's version in the other language."""
+    return DOCS_TRANSLATIONS.get(src) or next((da for da, en in DOCS_TRANSLATIONS.items() if en == src), None)
+
+
 def page_folders() -> set[str]:
     """Top folders, in either language, of the pages the pipeline renders (the contributor docs are MkDocs')."""
     kinds = {"contribute", "embedding", "open_data"}  # MkDocs pages
@@ -199,8 +223,31 @@ def search_link(paths: Paths, **filters: str) -> str:
     return f"{paths.search}?{query}" if query else paths.search
 
 
+def edit_link(repo_url: str, branch: str, path: str) -> str:
+    """GitHub's web editor on the file at `path` (from the repository's root) on `branch`; "" without a repository."""
+    if not repo_url or not path:
+        return ""
+    return f"{repo_url.rstrip('/')}/edit/{quote(branch)}/{quote(path)}"
+
+
+_QCHAR = ":@(),;!'*$"  # RFC 6068's some-delims but "+", which some mail programs read as a space
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A `mailto:` link with its subject and body filled in (RFC 6068: every reserved character escaped, lines
+    ending in CRLF), so record text in them can neither add headers nor end the link."""
+    body = "\r\n".join(body.splitlines())
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe=_QCHAR)}&body={quote(body, safe=_QCHAR)}"
+
+
 def hsds_service(service_id: str) -> str:
-    return f"{HSDS}services/{service_id}.json"
+    """A service's HSDS document: named by its HSDS id, as the OpenAPI description's `/services/{id}` asks."""
+    return f"{HSDS}services/{service_uid(service_id)}.json"
+
+
+def hsds_organization(organisation_id: str) -> str:
+    """An organisation's HSDS document, at `/organizations/{id}` of its HSDS id."""
+    return f"{HSDS}organizations/{organization_uid(organisation_id)}.json"
 
 
 def feed(name: str) -> str:

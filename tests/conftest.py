@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import textwrap
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "catalogue"
-DAGI = REPO.parent / "shared" / "reference" / "dagi"
+REFERENCE = REPO.parent / "shared" / "reference"
+DAGI = REFERENCE / "dagi"
 BOUNDARIES = DAGI / "municipalities.geojson"
 
 ORGANISATION = """\
@@ -50,6 +52,24 @@ locations:
 """
 
 
+FILL = {
+    "name": "Lektiecafé på biblioteket", "summary": "Frivillige hjælper børn med lektierne hver tirsdag.",
+    "type": "association", "cost": "free", "categories": "[homework-education]", "target_groups": "[children]",
+    "languages": "[da, ar]", "access": "[self-referral]", "id": "biblioteket", "street_address": "Vestergade 12",
+    "postcode": '"8000"', "city": "Aarhus C", "municipality_code": '"751"', "latitude": "56.1572",
+    "longitude": "10.2107",
+}
+
+
+def fill_in(text: str) -> str:
+    """Put a value after every empty `key:` of a template, as a contributor would."""
+    def value(m: re.Match) -> str:
+        return f"{m[1]}{m[2]}: {FILL[m[2]]}" if m[2] in FILL else m[0]  # `locations:` opens a list
+
+    text = re.sub(r"^([ ]*(?:- )?)(\w+):[ ]*$", value, text, flags=re.M)
+    return re.sub(r"^(\w+): \[\]$", lambda m: f"{m[1]}: {FILL[m[1]]}", text, flags=re.M)
+
+
 def require_boundaries() -> Path:
     """The DAGI boundaries beside the project: CI must have them, a laptop may not."""
     if not BOUNDARIES.exists():
@@ -57,6 +77,16 @@ def require_boundaries() -> Path:
             pytest.fail(f"{BOUNDARIES} is missing: CI needs ../shared/reference/dagi beside the project")
         pytest.skip("DAGI boundaries not available beside the project")
     return BOUNDARIES
+
+
+def require_reference(rel: str) -> Path:
+    """An official file from ../shared/reference/ (see its README): CI must have it, a laptop may not."""
+    path = REFERENCE / rel
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI needs ../shared/reference/{rel.split('/')[0]} beside the project")
+        pytest.skip(f"{path} is not available beside the project")
+    return path
 
 
 @dataclass
@@ -112,6 +142,78 @@ class Catalogue:
 @pytest.fixture
 def catalogue(tmp_path: Path) -> Catalogue:
     return Catalogue(tmp_path)
+
+
+# --- the slow kinds of test are marked, and the marks are kept honest -------------------------------------------
+# `make test-fast` leaves out `browser` and `site`. So that a slow test cannot hide in the fast suite, building a site
+# (in this process or with `mkdocs build`/`serve` in another) or starting Chromium fails a test that is not marked.
+_MKDOCS_RUN = re.compile(r"\bmkdocs\S*\s+(build|serve)\b|\bmake\s+(build|serve)\b")
+
+
+class _Allowed:
+    site = browser = True
+
+
+BROWSER_FIXTURES = {"chromium", "site_page"}
+SITE_FIXTURES = {"sample_site", "site_url", "site_page"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & SITE_FIXTURES:
+            item.add_marker(pytest.mark.site)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _Allowed.site = item.get_closest_marker("site") is not None
+    _Allowed.browser = item.get_closest_marker("browser") is not None
+
+
+def _refuse(kind: str) -> None:
+    raise AssertionError(f"this test {'builds a whole site' if kind == 'site' else 'starts Chromium'}: "
+                         f"mark it @pytest.mark.{kind} (the fast suite leaves such tests out)")
+
+
+def pytest_configure(config):
+    import subprocess
+
+    import generator.build
+
+    import browser_support
+
+    build, mkdocs_site, chromium_browser = generator.build._build, browser_support.build_site_with_mkdocs, \
+        browser_support.chromium_browser
+
+    def guarded_build(*args, **kwargs):
+        if not _Allowed.site:
+            _refuse("site")
+        return build(*args, **kwargs)
+
+    def guarded_mkdocs(*args, **kwargs):
+        if not _Allowed.site:
+            _refuse("site")
+        return mkdocs_site(*args, **kwargs)
+
+    def guarded_chromium(*args, **kwargs):
+        if not _Allowed.browser:
+            _refuse("browser")
+        return chromium_browser(*args, **kwargs)
+
+    class GuardedPopen(subprocess.Popen):
+        def __init__(self, args, *rest, **kwargs):
+            line = " ".join(str(a) for a in args) if isinstance(args, (list, tuple)) else str(args)
+            if not _Allowed.site and _MKDOCS_RUN.search(line):
+                _refuse("site")
+            super().__init__(args, *rest, **kwargs)
+
+    generator.build._build = guarded_build
+    browser_support.build_site_with_mkdocs = guarded_mkdocs
+    browser_support.chromium_browser = guarded_chromium
+    subprocess.Popen = GuardedPopen
 
 
 # Real-browser fixtures (helpers in tests/browser_support.py): the sample site is built with MkDocs and served on

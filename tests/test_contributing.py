@@ -11,24 +11,7 @@ from generator.schema import load_schema
 from generator.tools.fmt import format_text
 from generator.validate.files import parse
 
-from conftest import REPO, SAMPLE, run_cli
-
-FILL = {
-    "name": "Lektiecafé på biblioteket", "summary": "Frivillige hjælper børn med lektierne hver tirsdag.",
-    "type": "association", "cost": "free", "categories": "[homework-education]", "target_groups": "[children]",
-    "languages": "[da, ar]", "access": "[self-referral]", "id": "biblioteket", "street_address": "Vestergade 12",
-    "postcode": '"8000"', "city": "Aarhus C", "municipality_code": '"751"', "latitude": "56.1572",
-    "longitude": "10.2107",
-}
-
-
-def fill_in(text: str) -> str:
-    """Put a value after every empty `key:` of a template, as a contributor would."""
-    def value(m: re.Match) -> str:
-        return f"{m[1]}{m[2]}: {FILL[m[2]]}" if m[2] in FILL else m[0]  # `locations:` opens a list
-
-    text = re.sub(r"^([ ]*(?:- )?)(\w+):[ ]*$", value, text, flags=re.M)
-    return re.sub(r"^(\w+): \[\]$", lambda m: f"{m[1]}: {FILL[m[1]]}", text, flags=re.M)
+from conftest import REPO, SAMPLE, fill_in, run_cli
 
 
 def test_new_templates_validate_once_the_required_values_are_filled_in(catalogue):
@@ -93,8 +76,50 @@ def test_fmt_quotes_what_other_yaml_readers_would_misread_without_changing_it(ca
     assert run_cli("fmt", "--check", cwd=catalogue.base).code == 1
     assert run_cli("fmt", cwd=catalogue.base).code == 0
     formatted = path.read_text(encoding="utf-8")
-    assert 'postcode: "0800"' in formatted and '- "no"' in formatted
+    assert 'postcode: "0800"' in formatted and 'languages: [da, "no"]' in formatted
     assert run_cli("fmt", "--check", cwd=catalogue.base).code == 0
+
+
+def published_examples() -> list[tuple[str, str]]:
+    """(kind, text) of every record the guides and the README show, exactly as published."""
+    found = []
+    for doc in (REPO / "README.md", REPO / "docs" / "bidrag" / "webeditor.md",
+                REPO / "docs" / "en" / "contributing" / "web-editor.md"):
+        for block in re.findall(r"```yaml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S):
+            if "\nid:" in "\n" + block:
+                found.append(("organisation" if "\ntype:" in "\n" + block else "service", block))
+    return found
+
+
+def test_the_published_examples_and_templates_are_already_in_normal_form(catalogue):
+    examples = published_examples()
+    assert len(examples) >= 7
+    for kind, text in examples:
+        assert format_text(text, kind) == text, text
+    assert run_cli("new", "organisation", "lektiecafeen", cwd=catalogue.base).code == 0
+    assert run_cli("new", "service", "lektiecafeen", "lektiecafe-tirsdag", cwd=catalogue.base).code == 0
+    assert run_cli("fmt", "--check", cwd=catalogue.base).code == 0
+    for path in catalogue.root.glob("lektiecafeen/**/*.yaml"):
+        path.write_text(fill_in(path.read_text(encoding="utf-8")), encoding="utf-8")
+    run = run_cli("fmt", "--check", cwd=catalogue.base)
+    assert run.code == 0, run.out
+
+
+def test_fmt_check_says_line_by_line_what_to_change(catalogue):
+    path = catalogue.organisation("forening", "name: Forening\nid: forening\ntype: association\ndescription: |\n"
+                                              "  Tekst.\nmunicipality_code: 751\n")
+    run = run_cli("fmt", "--check", cwd=catalogue.base)
+    assert run.code == 1
+    assert run.out.splitlines()[1:] == [
+        "    før linje 1: indsæt `id: forening`",
+        "    linje 2: slet `id: forening`",
+        '    linje 6: skriv `municipality_code: "751"` i stedet for `municipality_code: 751`',
+    ]
+    english = run_cli("fmt", "--check", "--lang", "en", cwd=catalogue.base)
+    assert '    line 6: write `municipality_code: "751"` instead of `municipality_code: 751`' in english.out
+    assert "catalogue fixes it itself once the change is merged" in english.out
+    assert run_cli("fmt", cwd=catalogue.base).code == 0
+    assert path.read_text(encoding="utf-8").startswith("id: forening\nname: Forening\n")
 
 
 def test_the_sample_catalogue_is_formatted():

@@ -52,6 +52,7 @@ def test_each_common_mistake_is_shown_with_the_parsers_own_complaint():
         assert "| OK |" not in line and line.endswith(f"| `{right}` |")
 
 
+@pytest.mark.site
 def test_mkdocs_builds_the_docs_site_in_strict_mode(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],

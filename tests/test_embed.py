@@ -20,6 +20,8 @@ from generator.validate.validator import validate
 
 from conftest import SAMPLE
 
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 PAYLOAD = "<script>alert('name')</script><img src=x onerror=alert('img')>"
 

@@ -15,6 +15,8 @@ import pytest
 
 from browser_support import axe, describe, open_page, serve, watched_page
 
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
 HOST_PAGE = """<!doctype html>
 <html lang="da">
 <head><meta charset="utf-8"><title>Aarhus Kommune: tilbud til familier</title></head>

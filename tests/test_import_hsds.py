@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.export.hsds import write_hsds
+from generator.hsds_crosswalk import organization_uid, service_uid
 from generator.importers.hsds import import_hsds
 from generator.validate.validator import validate
 
@@ -36,6 +38,15 @@ def exported(sample, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("hsds") / "hsds"
     write_hsds(out, *sample)
     return out
+
+
+def service_doc(exported: Path, service_id: str) -> Path:
+    """A service's exported document, named by its HSDS id."""
+    return exported / "services" / f"{service_uid(service_id)}.json"
+
+
+def organization_doc(exported: Path, organisation_id: str) -> Path:
+    return exported / "organizations" / f"{organization_uid(organisation_id)}.json"
 
 
 def resolve(doc, pointer: str):
@@ -74,7 +85,7 @@ def test_imported_files_are_the_catalogue_again_and_validate(exported, tmp_path)
 
 
 def test_one_service_document_is_imported_into_the_named_organisation(exported, tmp_path):
-    path = exported / "services" / "aaben-konsultation-gellerup.json"
+    path = service_doc(exported, "aaben-konsultation-gellerup")
     imported = import_hsds(path, organisation_id="min-forening")
     (service,) = imported.services
     assert (service["id"], service["organisation_id"]) == ("aaben-konsultation-gellerup", "min-forening")
@@ -102,7 +113,7 @@ def test_official_examples_give_valid_records_or_located_problems(name, tmp_path
 
 
 def test_an_address_outside_denmark_and_an_unknown_category_are_reported_where_they_are(exported, tmp_path):
-    doc = json.loads((exported / "services" / "aaben-konsultation-gellerup.json").read_text(encoding="utf-8"))
+    doc = json.loads(service_doc(exported, "aaben-konsultation-gellerup").read_text(encoding="utf-8"))
     doc["service_at_locations"][0]["location"]["addresses"][0]["country"] = "SE"
     category = next(a for a in doc["attributes"] if a["taxonomy_term"]["taxonomy"] == "velfaerdskataloget:categories")
     category["taxonomy_term"]["code"] = "astrology"
@@ -122,7 +133,7 @@ def test_an_address_outside_denmark_and_an_unknown_category_are_reported_where_t
 
 
 def test_plain_icalendar_schedules_of_another_system_become_opening_hours(exported, tmp_path):
-    doc = json.loads((exported / "services" / "aaben-konsultation-gellerup.json").read_text(encoding="utf-8"))
+    doc = json.loads(service_doc(exported, "aaben-konsultation-gellerup").read_text(encoding="utf-8"))
     doc["service_at_locations"][0]["schedules"] = [
         {"id": "a", "freq": "WEEKLY", "byday": "MO,TU,WE", "opens_at": "09:00:00", "closes_at": "12:00:00"},
         {"id": "b", "freq": "WEEKLY", "byday": "FR", "opens_at": "13:00", "closes_at": "15:30"},
@@ -140,9 +151,9 @@ def test_plain_icalendar_schedules_of_another_system_become_opening_hours(export
 
 
 def test_ids_from_the_input_never_lead_outside_the_catalogue_folder(exported, tmp_path):
-    organisation = json.loads((exported / "organizations" / "roede-kors-aarhus.json").read_text(encoding="utf-8"))
+    organisation = json.loads(organization_doc(exported, "roede-kors-aarhus").read_text(encoding="utf-8"))
     organisation["organization_identifiers"][0]["identifier"] = "../../udenfor"
-    service = json.loads((exported / "services" / "familieklub-gellerup.json").read_text(encoding="utf-8"))
+    service = json.loads(service_doc(exported, "familieklub-gellerup").read_text(encoding="utf-8"))
     service["organization_id"] = organisation["id"]
     ident = next(a for a in service["attributes"] if a["taxonomy_term"]["taxonomy"] == "velfaerdskataloget:id")
     ident["value"] = "../../../etc/passwd"
@@ -159,6 +170,25 @@ def test_ids_from_the_input_never_lead_outside_the_catalogue_folder(exported, tm
     where = f"/attributes/{service['attributes'].index(ident)}/value"
     assert run.code == 1 and f"{tmp_path / 'in' / 'service.json'}:{where}: error[invalid] id" in run.err
     assert list(tmp_path.rglob("*.yaml")) == []
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("identifier", ["roede-kors-aarhus\n", "roede-kors-aarhus ", "\troede-kors-aarhus\r\n"])
+def test_an_identifier_with_white_space_around_it_becomes_a_clean_folder_name(exported, tmp_path, identifier):
+    organisation = json.loads(organization_doc(exported, "roede-kors-aarhus").read_text(encoding="utf-8"))
+    organisation["organization_identifiers"][0]["identifier"] = identifier
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "org.json").write_text(json.dumps(organisation), encoding="utf-8")
+    for path in (exported / "services").glob("*.json"):
+        if json.loads(path.read_text(encoding="utf-8")).get("organization_id") == organisation["id"]:
+            shutil.copy(path, tmp_path / "in" / path.name)
+    out = tmp_path / "out" / "catalogue"
+    run = run_cli("import", "hsds", str(tmp_path / "in"), "--out", str(out))
+    assert "error" not in run.err, run.err
+    assert [p.name for p in out.iterdir()] == ["roede-kors-aarhus"]
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*.yaml"))
+    assert "roede-kors-aarhus/organisation.yaml" in written and len(written) > 1
+    assert all(re.fullmatch(r"[a-z0-9-]+(/services/[a-z0-9-]+\.yaml|/organisation\.yaml)", w) for w in written)
 
 
 def test_files_that_are_not_hsds_are_problems_not_tracebacks(tmp_path):
@@ -197,7 +227,7 @@ def test_any_json_gives_records_or_located_problems_never_a_traceback(document, 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(damage=st.lists(st.tuples(st.integers(0, 10_000), JSON), min_size=1, max_size=3))
 def test_a_damaged_export_of_ours_gives_records_or_located_problems(exported, damage, tmp_path):
-    original = json.loads((exported / "services" / "aaben-konsultation-gellerup.json").read_text(encoding="utf-8"))
+    original = json.loads(service_doc(exported, "aaben-konsultation-gellerup").read_text(encoding="utf-8"))
     doc = json.loads(json.dumps(original))
     for where, value in damage:
         containers = list(_containers(doc))

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from mkdocs.utils import clean_directory
 
 from generator.build import build_site
 from generator.serve.incremental import SiteState, restore, stash
 
 from conftest import SAMPLE
+
+pytestmark = pytest.mark.site  # every test here reads a whole built site
 
 
 def test_an_edit_rerenders_its_pages_and_leaves_the_rest_alone(tmp_path):

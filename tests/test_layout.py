@@ -158,3 +158,13 @@ def test_the_readme_layout_names_every_module_and_no_other():
     actual = {str(p.relative_to(REPO)) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"}
     assert listed == actual, f"missing from the README: {sorted(actual - listed)}; not in the tree: " \
                              f"{sorted(listed - actual)}"
+
+
+def test_every_module_says_its_one_job_on_its_first_line():
+    missing = []
+    for module, path in modules().items():
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        if not doc or not doc.splitlines()[0].strip():
+            missing.append(module)
+    assert not missing, f"modules without a first line that says their job: {missing}"
+

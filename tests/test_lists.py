@@ -13,21 +13,22 @@ import pytest
 
 from generator.build import build_site
 from generator.hours.parse import TIMEZONE
+from generator.serve.incremental import SiteState
 from generator.tools.synth import write_catalogue
 from generator.urls import PAGE_SIZE
 from generator.validate.validator import validate
+
+pytestmark = pytest.mark.site  # every test here reads a whole built site
 
 CARD_LINK = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/tilbud/([^/"]+)/">')
 
 
 @pytest.fixture(scope="module")
-def national(tmp_path_factory) -> tuple[Path, list[dict]]:
-    """A synthetic catalogue large enough for lists of several pages, built into a site."""
-    root = tmp_path_factory.mktemp("synth")
-    write_catalogue(root / "catalogue", 2400)
-    build_site(root / "catalogue", root / "site", now=dt.datetime(2026, 11, 23, 12, tzinfo=TIMEZONE))
-    services = validate(root / "catalogue").records("service")
-    return root / "site", services
+def national(served_once) -> tuple[Path, list[dict]]:
+    """A synthetic catalogue large enough for lists of several pages, built into a site (the one `served` edits,
+    which puts back every edit it makes)."""
+    catalogue, site, _, _ = served_once
+    return site, validate(catalogue).records("service")
 
 
 def listed(page: Path) -> list[str]:
@@ -77,7 +78,7 @@ def test_the_english_pages_of_a_list_are_the_same_offers(national):
     assert english[1] == (site / "en" / "categories" / "family-support" / "page" / "2" / "index.html").resolve()
 
 
-CARD_LINK_EN = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/en/services/([^/"]+)/">')
+CARD_LINK_EN = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/en/services/([^/"]+)/"[^>]*>')
 
 
 def test_a_municipality_lists_its_own_offers_and_counts_the_nationwide_ones(national):
@@ -116,15 +117,29 @@ def test_the_nationwide_offers_have_their_own_list(national):
     assert shown == [s["id"] for s in expected]
 
 
-@pytest.fixture()
-def served(tmp_path):
-    """A national catalogue built the way `mkdocs serve` builds it, ready for edits."""
-    from generator.serve.incremental import SiteState
-
-    write_catalogue(tmp_path / "catalogue", 2400)
+@pytest.fixture(scope="module")
+def served_once(tmp_path_factory):
+    """A national catalogue built once the way `mkdocs serve` builds it, and what its record files said then."""
+    base = tmp_path_factory.mktemp("served")
+    write_catalogue(base / "catalogue", 2400)
     state = SiteState()
-    build_site(tmp_path / "catalogue", tmp_path / "site", state=state, now=NOW)
-    return tmp_path / "catalogue", tmp_path / "site", state
+    build_site(base / "catalogue", base / "site", state=state, now=NOW)
+    files = {p: p.read_text(encoding="utf-8") for p in (base / "catalogue").glob("*/services/*.yaml")}
+    return base / "catalogue", base / "site", state, files
+
+
+@pytest.fixture()
+def served(served_once):
+    """The served catalogue, ready for a test's edits; afterwards its records are put back and built again, so
+    the next test starts from the catalogue as it was built."""
+    catalogue, site, state, files = served_once
+    yield catalogue, site, state
+    for path in set(catalogue.glob("*/services/*.yaml")) - set(files):
+        path.unlink()
+    for path, text in files.items():
+        if path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    build_site(catalogue, site, state=state, now=NOW)
 
 
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=TIMEZONE)

@@ -24,6 +24,8 @@ from generator.validate.validator import validate
 
 from conftest import SAMPLE, require_boundaries
 
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 # folium's defaults: none of these may be referenced by the built site.
 FOLIUM_CDNS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.bootstrapcdn.com")

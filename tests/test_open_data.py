@@ -21,12 +21,17 @@ from shapely.geometry import shape
 
 from generator.build import build_site
 from generator.config import Settings
+from generator.hsds_crosswalk import service_uid
 from generator.licence import KNOWN
+from generator.urls import hsds_service
 from generator.validate.validator import validate
 
-from conftest import REPO, SAMPLE, Catalogue
+from conftest import REFERENCE, REPO, SAMPLE, Catalogue, require_reference
 
-HSDS = REPO.parent / "shared" / "reference" / "hsds"
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
+HSDS = REFERENCE / "hsds"
+DCAT_AP = "dcat-ap-3.0.1/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://velfaerdskataloget.github.io/catalogue/"
@@ -34,11 +39,7 @@ BASE = "https://velfaerdskataloget.github.io/catalogue/"
 
 def require_hsds() -> Path:
     """The official HSDS schemas beside the project: CI must have them, a laptop may not."""
-    if not (HSDS / "compiled" / "service.json").exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{HSDS} is missing: CI needs ../shared/reference/hsds beside the project")
-        pytest.skip("HSDS reference schemas not available beside the project")
-    return HSDS
+    return require_reference("hsds/compiled/service.json").parents[1]
 
 
 def validator(name: str) -> jsonschema.Validator:
@@ -69,15 +70,50 @@ def test_every_published_hsds_document_validates_against_the_official_compiled_s
     hsds = sample_site / "data" / "hsds"
     service_docs = sorted((hsds / "services").glob("*.json"))
     assert len(service_docs) == len(services) == 75
-    assert {p.stem for p in service_docs} == set(services)
     v = validator("service.json")
     for path in service_docs:
         assert errors(v, load(path)) == [], path.name
     v = validator("organization.json")
     org_docs = sorted((hsds / "organizations").glob("*.json"))
-    assert {p.stem for p in org_docs} == set(organisations)
+    assert len(org_docs) == len(organisations)
     for path in org_docs:
         assert errors(v, load(path)) == [], path.name
+
+
+def api_paths(kind: str) -> str:
+    """The official OpenAPI description's path of one `kind` by its id (`/services/{id}`), as a static file."""
+    paths = load(require_hsds() / "openapi.json")["paths"]
+    (path,) = [p for p in paths if p.startswith(f"/{kind}/") and p.endswith("/{id}")]
+    return path.lstrip("/") + ".json"
+
+
+@pytest.mark.parametrize("kind", ["services", "organizations"])
+def test_everything_the_hsds_api_lists_is_at_the_openapi_path_of_its_id_and_validates(sample_site, records, kind):
+    hsds = sample_site / "data" / "hsds"
+    index = load(hsds / "index.json")
+    template = api_paths(kind)
+    assert index[kind]["item"] == template
+    listed = [item for page in sorted((hsds / kind / "page").glob("*.json")) for item in load(page)["contents"]]
+    assert len(listed) == index[kind]["total_items"] == len(records[0 if kind == "services" else 1])
+    v = validator("service.json" if kind == "services" else "organization.json")
+    for item in listed:
+        path = hsds / template.replace("{id}", item["id"])
+        assert path.exists(), f"{item['name']}: {path.relative_to(sample_site)} is missing"
+        doc = load(path)
+        assert doc["id"] == item["id"] and doc["name"] == item["name"]
+        assert errors(v, doc) == [], path.name
+    # Nothing but what is listed: one document per listed id.
+    assert {p.stem for p in (hsds / kind).glob("*.json")} == {item["id"] for item in listed}
+
+
+def test_the_hsds_id_of_a_record_is_uuid5_of_its_kind_and_catalogue_id_as_the_docs_say(sample_site):
+    import uuid
+
+    index = load(sample_site / "data" / "hsds" / "index.json")
+    namespace = uuid.UUID(re.search(r"under ([0-9a-f-]{36})", index["id_scheme"]).group(1))
+    sid = str(uuid.uuid5(namespace, "service/aaben-konsultation-gellerup"))
+    doc = load(sample_site / "data" / "hsds" / "services" / f"{sid}.json")
+    assert any(a["link_type"] == "id" and a["value"] == "aaben-konsultation-gellerup" for a in doc["attributes"])
 
 
 def ids(value, found: list[str]) -> list[str]:
@@ -133,11 +169,11 @@ def test_a_record_deleted_since_the_last_build_into_the_same_folder_leaves_no_hs
     build_site(catalogue.root, out)
     gone.unlink()
     build_site(catalogue.root, out)
-    assert sorted(p.name for p in (out / "data/hsds/services").glob("*.json")) == ["klub.json"]
+    assert sorted(p.name for p in (out / "data/hsds/services").glob("*.json")) == [f"{service_uid('klub')}.json"]
 
 
 def test_a_simple_weekly_rule_becomes_icalendar_schedules_and_keeps_its_text(sample_site, records):
-    doc = load(sample_site / "data/hsds/services/aaben-konsultation-gellerup.json")
+    doc = load(sample_site / hsds_service("aaben-konsultation-gellerup"))
     (sal,) = doc["service_at_locations"]
     expression = records[0]["aaben-konsultation-gellerup"]["locations"][0]["opening_hours"]
     assert expression == "Tu 13:00-15:00; Th 15:00-18:00; PH off"
@@ -153,7 +189,7 @@ def test_a_rule_icalendar_cannot_say_is_kept_as_text_and_nothing_is_invented(sam
     # "Jul off" closes a month: no RRULE of HSDS says that, so the schedule is the expression only.
     sid, loc = next((s["id"], loc) for s in services.values() for loc in s["locations"]
                     if "Jul off" in (loc.get("opening_hours") or ""))
-    doc = load(sample_site / f"data/hsds/services/{sid}.json")
+    doc = load(sample_site / hsds_service(sid))
     sal = next(x for x in doc["service_at_locations"] if x["location"]["external_identifier"] == loc["id"])
     (schedule,) = sal["schedules"]
     assert schedule["description"] == loc["opening_hours"]
@@ -216,6 +252,60 @@ def test_the_dcat_file_parses_as_rdf_and_names_every_distribution(sample_site):
         assert set(g.objects(dataset, prop)), prop
 
 
+def shacl(data: Path, *shape_files: str) -> list[tuple[str, str, str, str]]:
+    """pyshacl with official DCAT-AP 3.0.1 shapes: (severity, focus node, path, message) of each top-level result."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    shapes = Graph()
+    for name in shape_files:
+        shapes.parse(require_reference(DCAT_AP + name))
+    _, report, _ = shacl_validate(Graph().parse(data, format="json-ld"), shacl_graph=shapes, inference="none",
+                                  allow_warnings=True)
+    return sorted((str(report.value(r, SH.resultSeverity)).rsplit("#")[-1], str(report.value(r, SH.focusNode)),
+                   str(report.value(r, SH.resultPath)), str(report.value(r, SH.resultMessage)))
+                  for r in report.objects(None, SH.result))
+
+
+def test_the_dcat_file_conforms_to_the_official_dcat_ap_shapes_with_nothing_to_report(sample_site):
+    assert shacl(sample_site / "data/dcat.jsonld", "shacl_dcat-ap-SHACL.ttl") == []
+
+
+def test_the_dcat_file_has_every_recommended_property_and_values_from_the_named_vocabularies(sample_site):
+    data = sample_site / "data/dcat.jsonld"
+    assert shacl(data, "html_shacl_shapes_recommended.ttl") == []
+    results = shacl(data, "html_shacl_shapes.ttl", "html_shacl_range.ttl", "html_shacl_mdr-vocabularies.shape.ttl",
+                    "html_shacl_deprecateduris.ttl")
+    assert [r for r in results if r[0] != "Warning"] == []
+    # What stays is a warning that cannot apply: the publisher is no body of the EU's corporate-body table.
+    assert {(r[1].removeprefix(BASE), r[2].rsplit("/")[-1]) for r in results} <= {
+        ("data/#catalog", "publisher"), ("data/#dataset", "publisher")}
+
+
+def test_the_dcat_file_states_true_themes_availability_and_coverage(sample_site):
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    DCAT, EU = Namespace("http://www.w3.org/ns/dcat#"), "http://publications.europa.eu/resource/authority/"
+    g = Graph().parse(sample_site / "data/dcat.jsonld", format="json-ld")
+    (catalog,) = g.subjects(RDF.type, DCAT.Catalog)
+    (dataset,) = g.subjects(RDF.type, DCAT.Dataset)
+    assert set(g.objects(dataset, DCAT.theme)) == {URIRef(EU + "data-theme/SOCI"), URIRef(EU + "data-theme/HEAL")}
+    assert set(g.objects(catalog, DCAT.themeTaxonomy)) == {URIRef(EU + "data-theme")}
+    for node in (catalog, dataset):
+        assert set(g.objects(node, DCTERMS.spatial)) == {URIRef(EU + "country/DNK")}
+        assert set(g.objects(node, DCTERMS.language)) == {URIRef(EU + "language/DAN"), URIRef(EU + "language/ENG")}
+    for d in g.subjects(RDF.type, DCAT.Distribution):
+        assert set(g.objects(d, URIRef("http://data.europa.eu/r5r/availability"))) == {
+            URIRef(EU + "planned-availability/STABLE")}
+        descriptions = {t.language for t in g.objects(d, DCTERMS.description)}
+        assert descriptions == {"da", "en"}, d
+    (issued,) = g.objects(catalog, DCTERMS.issued)
+    (temporal,) = g.objects(dataset, DCTERMS.temporal)
+    assert issued.toPython() <= next(g.objects(temporal, DCAT.endDate)).toPython()
+
+
 def feed(path: Path) -> ET.Element:
     return ET.parse(path).getroot()
 
@@ -236,6 +326,9 @@ def test_the_changes_feed_parses_newest_first_with_closed_offers_shown_as_closed
     closed = {sid for sid, s in services.items() if s["status"] == "closed"}
     assert closed and {sid for sid, k in kinds.items() if k == "closed"} == closed
     assert root.find(f"{ATOM}link[@rel='license']").get("href") == KNOWN["CC-BY-4.0"].url
+    for e in entries:  # the related HSDS document is one the site has
+        related = e.find(f"{ATOM}link[@rel='related']").get("href")
+        assert related.startswith(BASE) and (sample_site / related.removeprefix(BASE)).exists(), related
 
 
 def test_each_municipality_has_a_feed_of_the_offers_it_is_served_by(sample_site, records):
@@ -319,6 +412,89 @@ def test_a_service_page_carries_json_ld_matching_its_record(sample_site, records
     assert doc["areaServed"] == [{"@type": "AdministrativeArea", "name": "Aarhus"}]
     (english,) = jsonld((sample_site / "en/services/aaben-konsultation-gellerup/index.html").read_text("utf-8"))
     assert english["url"] == f"{BASE}en/services/aaben-konsultation-gellerup/"
+    languages = [c["availableLanguage"] for c in doc["availableChannel"]]
+    assert languages == [s["languages"]] * len(doc["availableChannel"])  # on each channel, as schema.org has it
+
+
+class Vocabulary:
+    """schema.org as published (release 30.0): each class's supertypes, each property's domains and ranges."""
+
+    def __init__(self, path: Path):
+        import gzip
+
+        graph = json.loads(gzip.decompress(path.read_bytes()))["@graph"]
+
+        def names(value) -> set[str]:
+            values = value if isinstance(value, list) else [value] if value else []
+            ids = [v if isinstance(v, str) else v["@id"] for v in values]  # a type is a plain name
+            return {i.removeprefix("schema:") for i in ids if i.startswith("schema:")}
+
+        self.parents = {n["@id"].removeprefix("schema:"): names(n.get("rdfs:subClassOf")) | names(n.get("@type"))
+                        for n in graph if n["@id"].startswith("schema:") and "rdf:Property" not in str(n["@type"])}
+        props = [n for n in graph if "rdf:Property" in str(n["@type"])]
+        self.domains = {n["@id"].removeprefix("schema:"): names(n.get("schema:domainIncludes")) for n in props}
+        self.ranges = {n["@id"].removeprefix("schema:"): names(n.get("schema:rangeIncludes")) for n in props}
+
+    def kinds(self, name: str) -> set[str]:
+        """The class (or enumeration member, or data type) and everything above it."""
+        seen, todo = set(), [name]
+        while todo:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                todo += self.parents.get(n, ())
+        return seen
+
+    def literal_fits(self, value, expected: set[str]) -> bool:
+        """A plain value where a property expects it: text, a URL, a number, or an enumeration member's URL."""
+        if isinstance(value, str) and value.startswith("https://schema.org/"):
+            return bool(self.kinds(value.removeprefix("https://schema.org/")) & expected)
+        if isinstance(value, bool):
+            return "Boolean" in expected
+        if isinstance(value, (int, float)):
+            return bool({"Number", "Integer", "Float"} & expected)
+        return bool({"Text", "URL", "Date", "Time", "DateTime"} & expected)
+
+    def problems(self, node: dict, where: str = "") -> list[str]:
+        found = []
+        kinds = self.kinds(node["@type"])
+        for prop, values in node.items():
+            if prop.startswith("@"):
+                continue
+            at = f"{where}/{node['@type']}.{prop}"
+            if prop not in self.domains:
+                found.append(f"{at}: no such property")
+                continue
+            if not kinds & self.domains[prop]:
+                found.append(f"{at}: not a property of {node['@type']} (only of {sorted(self.domains[prop])})")
+            for value in values if isinstance(values, list) else [values]:
+                if isinstance(value, dict):
+                    if not self.kinds(value["@type"]) & self.ranges[prop]:
+                        found.append(f"{at}: a {value['@type']} where {sorted(self.ranges[prop])} are expected")
+                    found += self.problems(value, at)
+                elif not self.literal_fits(value, self.ranges[prop]):
+                    found.append(f"{at}: {value!r} where {sorted(self.ranges[prop])} are expected")
+        return found
+
+
+def test_every_json_ld_property_on_service_pages_is_one_schema_org_allows_for_its_type(sample_site, records):
+    vocabulary = Vocabulary(require_reference("schemaorg/schemaorg-current-https-30.0.jsonld.gz"))
+    pages = [*sample_site.glob("tilbud/*/index.html"), *sample_site.glob("en/services/*/index.html")]
+    assert len(pages) == 2 * len(records[0])
+    for page in pages:
+        (doc,) = jsonld(page.read_text(encoding="utf-8"))
+        assert vocabulary.problems(doc) == [], page.relative_to(sample_site)
+
+
+def test_the_schema_org_check_catches_a_property_on_the_wrong_type():
+    vocabulary = Vocabulary(require_reference("schemaorg/schemaorg-current-https-30.0.jsonld.gz"))
+    service = {"@type": "Service", "name": "x", "availableLanguage": [{"@type": "Language", "name": "Dansk"}],
+               "availableChannel": {"@type": "ServiceChannel", "serviceLocation": {"@type": "Offer"}}}
+    assert vocabulary.problems(service) == [
+        "/Service.availableLanguage: not a property of Service (only of ['ContactPoint', 'Course', 'LodgingBusiness',"
+        " 'ServiceChannel', 'TouristAttraction'])",
+        "/Service.availableChannel/ServiceChannel.serviceLocation: a Offer where ['Place'] are expected",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -344,7 +520,7 @@ def test_script_payloads_stay_text_in_the_feeds_and_the_hsds_documents(payload_s
     (entry,) = feed(payload_site / "data/changes.atom").findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title").endswith(NAME)
     assert entry.findtext(f"{ATOM}summary") == SUMMARY
-    doc = load(payload_site / f"data/hsds/services/{SERVICE_ID}.json")
+    doc = load(payload_site / hsds_service(SERVICE_ID))
     assert doc["name"] == NAME
 
 

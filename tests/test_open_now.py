@@ -280,6 +280,7 @@ def build(catalogue, out: Path, now: dt.datetime) -> Path:
 CHRISTMAS_SERVICE = SERVICE.replace('"We 17:00-20:00; PH off"', '"Mo-Su 10:00-16:00; PH off"')
 
 
+@pytest.mark.site
 def test_the_weekly_table_names_christmas_day_for_a_place_closed_on_holidays(catalogue, tmp_path):
     catalogue.service("julecafe", CHRISTMAS_SERVICE.format(id="julecafe"))
     site = build(catalogue, tmp_path / "site", dt.datetime(2026, 12, 23, 9, tzinfo=TIMEZONE))
@@ -296,6 +297,7 @@ def test_the_weekly_table_names_christmas_day_for_a_place_closed_on_holidays(cat
     assert en["Friday 25/12"] == "Closed (Christmas Day, public holiday)"
 
 
+@pytest.mark.site
 def test_the_page_carries_the_parser_intervals_for_the_published_window(catalogue, tmp_path):
     catalogue.service("familieklub")
     now = dt.datetime(2026, 11, 23, 9, tzinfo=TIMEZONE)
@@ -308,6 +310,7 @@ def test_the_page_carries_the_parser_intervals_for_the_published_window(catalogu
     assert 'aria-live="polite"' in html
 
 
+@pytest.mark.site
 def test_a_place_says_open_only_within_the_offers_season(catalogue, tmp_path):
     """A summer offer's page built in November has no open time in the window: its "open now" says so, as its
     search card does (the hours table still shows the week's hours as written)."""
@@ -328,6 +331,7 @@ def home_table(html: str) -> dict:
     return json.loads(raw)
 
 
+@pytest.mark.site
 def test_home_open_now_lists_offers_open_at_the_instant_with_a_static_list_without_js(catalogue, tmp_path):
     catalogue.service("familieklub", SERVICE.format(id="familieklub").replace("Familieklubben", NASTY))
     catalogue.service("weekend", SERVICE.format(id="weekend").replace('"We 17:00-20:00; PH off"', '"Sa 10:00-12:30"'))
@@ -350,6 +354,7 @@ def test_home_open_now_lists_offers_open_at_the_instant_with_a_static_list_witho
         ["familieklub"], ["weekend"], [], None]
 
 
+@pytest.mark.site
 def test_home_open_now_agrees_with_the_parser_every_quarter_hour(catalogue, tmp_path):
     hours = {"aften": "Mo-Fr 17:00-20:00; PH off", "nat": "Fr,Sa 22:00-03:00", "weekend": "Sa,Su 10:15-15:45",
              "morgen": "Mo-Fr 08:00-09:10; PH off"}
@@ -373,6 +378,7 @@ def test_the_scripts_stay_small():
 # --- in a real browser -----------------------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_a_service_page_says_open_or_closed_at_a_fixed_clock_in_copenhagen_time(chromium, tile_hosts, catalogue,
                                                                                  tmp_path):
     from browser_support import serve, watched_page
@@ -402,6 +408,7 @@ def test_a_service_page_says_open_or_closed_at_a_fixed_clock_in_copenhagen_time(
                 traffic.assert_clean()
 
 
+@pytest.mark.site
 def test_home_page_lists_what_is_open_and_the_picker_goes_to_the_municipality(chromium, tile_hosts, catalogue,
                                                                                tmp_path):
     from browser_support import serve, watched_page

@@ -12,7 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.urls import DOCS_TRANSLATIONS
+
 from browser_support import axe, describe, open_lazy_maps, tile_templates, tile_url, watched_page
+
+pytestmark = pytest.mark.site  # every test here reads a whole built site
 
 # One page of every kind the catalogue publishes, in both languages where the kind differs by language.
 RECORD_PAGES = {
@@ -34,13 +38,10 @@ RECORD_PAGES = {
     "map-en": "en/map/",
 }
 # The contributor guide is MkDocs Material's theme, not ours: it is held to WCAG 2.1 A/AA (what the site promises),
-# not to axe's best-practice rules, which flag Material's own widgets (e.g. unlabelled code-copy <nav>s).
-DOCS_PAGES = {
-    "contributing": "bidrag/",
-    "contributing-en": "en/contributing/",
-    "schema-reference": "bidrag/skema/",
-    "opening-hours-guide": "en/contributing/opening-hours/",
-}
+# not to axe's best-practice rules, which flag Material's own widgets (e.g. unlabelled code-copy <nav>s). Every page
+# of it, in both languages.
+DOCS_PAGES = {src.removesuffix(".md"): src.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
+              for pair in DOCS_TRANSLATIONS.items() for src in pair}
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
@@ -111,6 +112,30 @@ def test_a_service_map_opened_on_request_is_accessible_and_fetches_only_tiles(si
     violations = axe(page)
     assert not violations, describe(violations)
     assert site_page.traffic.tiles and not site_page.traffic.foreign
+
+
+def languages(page, selector: str) -> set[str | None]:
+    """The language each element matching `selector` is in: its own lang attribute or its nearest ancestor's."""
+    return set(page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.closest('[lang]').lang)"))
+
+
+def test_record_text_that_scripts_write_is_marked_danish_on_english_pages_only(site_page):
+    page = site_page.open("en/search/?q=familie&kommune=alle")
+    page.wait_for_selector("[data-list] li a")
+    assert languages(page, "[data-list] li h2 a") == {"da"}  # the offer's name
+    assert languages(page, "[data-list] li > p:not(.meta)") == {"da"}  # its summary
+    assert languages(page, "[data-list] li .meta span") == {"da"}  # its organisation
+    page = site_page.open("en/services/familieklub-gellerup/")
+    open_lazy_maps(page)
+    page.locator(".leaflet-marker-icon").first.click()
+    assert languages(page, ".leaflet-popup-content div") == {"da"}  # the place's name
+    page = site_page.open("en/embed/?municipality=751&view=list")
+    page.locator(".offer").first.wait_for()
+    assert languages(page, ".offer h2 a, .offer .meta") == {"da"}
+    assert languages(page, ".offer .facts") == {"en"}  # interface text: categories and cost, in English
+    page = site_page.open("soeg/?q=familie&kommune=alle")
+    page.wait_for_selector("[data-list] li a")
+    assert page.locator("[data-list] [lang]").count() == 0  # a Danish page needs no marking
 
 
 @pytest.mark.parametrize(

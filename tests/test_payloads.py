@@ -19,6 +19,8 @@ from generator.config import Settings
 from browser_support import open_lazy_maps, serve, watched_page
 from conftest import Catalogue
 
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
 NAME = "<script>window.__pwned=1</script>"
 SUMMARY = '"><img src=x onerror="window.__pwned=2">'
 # Closes a <script> block (JSON in a page), then a template expression and a JS-string breakout.

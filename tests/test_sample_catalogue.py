@@ -30,7 +30,7 @@ def test_the_command_exits_0_with_a_one_line_summary():
     run = run_cli("validate", "--today", TODAY.isoformat(), cwd=REPO)
     assert run.code == 0
     last = run.out.strip().splitlines()[-1]
-    assert re.fullmatch(r"Kontrollerede \d+ tjenester og \d+ organisationer: 0 fejl, \d+ advarsler\.", last)
+    assert re.fullmatch(r"Kontrollerede \d+ tilbud og \d+ organisationer: 0 fejl, \d+ advarsler\.", last)
 
 
 def test_it_is_valid_with_real_municipality_boundaries_too():

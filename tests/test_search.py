@@ -23,8 +23,10 @@ from generator.site import search
 from generator.validate.validator import validate
 
 from browser_support import serve, watched_page
-from conftest import DAGI, SAMPLE
+from conftest import SAMPLE
 from search_support import ids, query, results
+
+pytestmark = pytest.mark.site  # every test here reads a whole built site
 
 SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
 
@@ -282,20 +284,6 @@ HOSTILE = 'Leg <b>og</b> "mad"</i><script>alert(2)</script>: hver onsdag'
 
 
 # --- postcodes ---------------------------------------------------------------------------------------------
-
-
-def test_postcode_table_is_derived_from_dagi_postcode_areas():
-    geojson = DAGI / "postal_codes.geojson"
-    if not geojson.exists():
-        import os
-
-        if os.environ.get("CI"):
-            pytest.fail(f"{geojson} is missing: CI needs ../shared/reference/dagi beside the project")
-        pytest.skip("DAGI postcode areas not available beside the project")
-    derived = search.derive_postcodes(geojson, DAGI / "municipalities.geojson")
-    assert [(r["postcode"], r["name"], r["lat"], r["lon"], r["municipality"]) for r in derived] == list(
-        search.postcodes()
-    )
 
 
 def test_postcodes_have_their_current_names_sit_in_denmark_and_belong_to_a_municipality():

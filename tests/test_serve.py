@@ -16,6 +16,8 @@ from mkdocs.livereload import LiveReloadServer
 
 from conftest import REPO, SAMPLE
 
+pytestmark = pytest.mark.site  # every test here reads a whole built site
+
 SERVE_URL = "http://127.0.0.1:8000/"
 
 

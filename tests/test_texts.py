@@ -70,3 +70,30 @@ def test_every_list_a_record_can_refer_to_is_named_in_the_messages():
     targets = {t.name for t in schema.reference_tables} | {"organisations"}
     for lang in ("da", "en"):
         assert targets <= set(MESSAGES[lang]["targets"]), sorted(targets - set(MESSAGES[lang]["targets"]))
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_every_danish_text_a_contributor_or_citizen_reads_says_tilbud_for_an_offer():
+    """The site says "tilbud"; the command line, the validator, the schema and the guides say the same word."""
+    for module in set(AREAS.values()):
+        importlib.import_module(module)
+    danish = [text for table in Texts.registry for text in _strings(table["da"])]
+    schema = load_schema()
+    for table in schema.tables.values():
+        danish += [table.title.get("da", "")]
+        danish += [text for f in table.fields for text in (f.title.get("da", ""), f.description.get("da", ""))]
+    danish += [p.read_text(encoding="utf-8") for p in (REPO / "docs" / "bidrag").glob("*.md")]
+    danish += [(REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")]
+    danish += [p.read_text(encoding="utf-8") for p in (REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml")]
+    found = sorted({text[:80] for text in danish if "tjeneste" in text.lower()})
+    assert not found, found

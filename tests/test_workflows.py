@@ -78,8 +78,8 @@ def grants_write(permissions) -> bool:
     return any(level == "write" for level in permissions.values())
 
 
-def test_the_four_workflows_are_there():
-    assert {"pull-request.yml", "pull-request-comment.yml", "publish.yml", "nightly.yml"} <= set(WORKFLOWS)
+def test_the_five_workflows_are_there():
+    assert {"pull-request.yml", "pull-request-comment.yml", "publish.yml", "nightly.yml", "tidy.yml"} <= set(WORKFLOWS)
 
 
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))
@@ -177,7 +177,6 @@ def test_the_pull_request_check_runs_every_check():
     runs = "\n".join(s.get("run", "") for s in steps(workflow))
     for command in ('.venv/bin/catalogue validate --changed "origin/${BASE_REF}"',
                     ".venv/bin/catalogue validate --format text",
-                    ".venv/bin/catalogue codeowners --check",
                     ".venv/bin/catalogue fmt --check",
                     ".venv/bin/mkdocs build --strict",
                     ".venv/bin/catalogue validate --format json"):
@@ -268,7 +267,7 @@ HEAD = "a" * 40
 RUN = {"id": 4242, "head_sha": HEAD, "head_branch": "patch-1", "head_repository": {"id": 7}}
 PR = {"number": 12, "head": {"sha": HEAD, "ref": "patch-1", "repo": {"id": 7}}}
 CHANGED = "catalogue/forening/services/klub.yaml"
-PASSED = {key: "success" for key in ("install", "changed", "catalogue", "codeowners", "fmt", "build")}
+PASSED = {key: "success" for key in ("install", "changed", "catalogue", "fmt", "build")}
 
 
 def problem(message="Feltet mangler.", severity="error", path=CHANGED, **extra):
@@ -407,6 +406,18 @@ def test_a_clean_pull_request_gets_no_new_comment_but_an_old_one_turns_green(com
     assert kind == "update" and "✅" in params["body"].splitlines()[1]
 
 
+def test_the_layout_is_advice_and_no_comment_asks_for_a_command(comment):
+    ours = {"id": 5, "user": {"login": "github-actions[bot]"}, "body": MARKER + "\nold"}
+    ((_, params),) = posted(comment({"pr": 12, "checks": {**PASSED, "fmt": "failure"}}, [], comments=[ours]))
+    body = params["body"]
+    assert "✅" in body.splitlines()[1], "the layout alone never turns the check red"
+    assert "| Opsætning / Layout | ℹ️ advice / råd |" in body
+    failing = {**PASSED, "fmt": "failure", "catalogue": "failure", "changed": "failure", "build": "failure"}
+    ((_, params),) = posted(comment({"pr": 12, "checks": failing}, [problem()]))
+    for command in ("catalogue fmt", "catalogue codeowners", "Kør `", "Run `", "commit `"):
+        assert command not in params["body"], command
+
+
 def test_warnings_are_shown_only_for_the_files_the_pull_request_changed(comment):
     elsewhere = problem("Gammel post.", severity="warning", path="catalogue/andre/services/x.yaml")
     log = comment({"pr": 12, "checks": PASSED}, [elsewhere])
@@ -432,9 +443,44 @@ def test_oversized_or_odd_report_files_are_ignored(comment):
     assert len(log["warnings"]) == 2
     assert "x" * 100 not in params["body"]
     assert "| Hele kataloget / The whole catalogue | ❌ failure |" in params["body"]
-    weird = comment({"pr": 12, "checks": {**PASSED, "fmt": "<script>"}}, [])
+    weird = comment({"pr": 12, "checks": {**PASSED, "build": "<script>"}}, [])
     ((_, params),) = posted(weird)
     assert "<script>" not in params["body"] and "❔ unknown" in params["body"]
+
+
+# Tidying main after a merge -------------------------------------------------------------------------------------
+
+
+# Anything that would run this repository's code: its tools, its build, an install of its dependencies.
+PROJECT_CODE = re.compile(r"\.venv|\bcatalogue +[a-z]|\bmkdocs\b|\bmake\b|\bpip\b|\bpython|\bnpm\b|\bnode\b")
+
+
+def test_tidy_runs_after_a_merge_to_main_and_never_on_a_pull_request():
+    workflow = load("tidy.yml")
+    assert triggers(workflow) == {"push", "workflow_dispatch"}
+    assert on(workflow)["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_tidy_runs_the_projects_tools_without_write_access_and_pushes_without_running_them():
+    workflow = load("tidy.yml")
+    tidy, commit = jobs(workflow)["tidy"], jobs(workflow)["commit"]
+    assert tidy["permissions"] == {"contents": "read"} and "environment" not in tidy
+    tidy_runs = "\n".join(s.get("run", "") for s in tidy["steps"])
+    assert ".venv/bin/catalogue fmt" in tidy_runs and ".venv/bin/catalogue codeowners" in tidy_runs
+    assert "secrets." not in WORKFLOWS["tidy.yml"].read_text(encoding="utf-8").split("\n  commit:")[0]
+    # The job that can push: GitHub's token read-only, the deploy key from an environment only main may use, and
+    # none of the project's code (the patch is data, applied by git).
+    assert commit["permissions"] == {"contents": "read"}
+    assert commit["environment"]["name"] == "tidy"
+    assert commit["needs"] == "tidy"
+    for step in commit["steps"]:
+        assert not PROJECT_CODE.search(step.get("run", "")), step.get("name")
+        if "secrets." in str(step):
+            assert step["env"] == {"DEPLOY_KEY": "${{ secrets.TIDY_DEPLOY_KEY }}", "PATCH": step["env"]["PATCH"]}
+    apply = next(s for s in commit["steps"] if "git apply" in s.get("run", ""))
+    assert "allowed=" in apply["run"] and "git apply --check" in apply["run"]
 
 
 # Publishing -----------------------------------------------------------------------------------------------------

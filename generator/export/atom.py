@@ -43,7 +43,7 @@ def kind(s: dict, changed: Changed) -> str:
 def feed(services: Iterable[dict], dates: dict[str, Changed], *, feed_url: str, title: str, base_url: str,
          licence: Licence, organisations: dict[str, dict], built: dt.datetime, limit: int = LIMIT) -> str:
     """The Atom document of the `limit` most recently changed `services`."""
-    # nlargest, not a sort: 98 municipality feeds each take 200 of up to 50,000 services.
+    # nlargest, not a sort: each of 98 municipality feeds takes its LIMIT newest of thousands of services.
     entries = heapq.nlargest(limit, services, key=lambda s: (dates[s["id"]].updated, s["id"]))
     updated = dates[entries[0]["id"]].updated if entries else built
     out = [

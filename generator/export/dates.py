@@ -1,7 +1,7 @@
 """When each record last changed: the last Git commit touching its file, else its `last_verified` date.
 
 One `git log --name-only` pass over the catalogue gives every file's newest and oldest commit, instead of
-one Git process per file (50,000 files would take minutes).
+one Git process per file, which would take minutes for a national catalogue.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def feature_collection(features: list[dict]) -> dict:
 
 def write_geojson(path: Path, features: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    # One dumps and one write: json.dump writes chunk by chunk and takes twice as long for the whole country.
+    # One dumps and one write: json.dump writes chunk by chunk, which is much slower for the whole country.
     write_file(str(path), dumps_bytes(feature_collection(features)))
 
 

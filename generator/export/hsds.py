@@ -1,15 +1,15 @@
 """The catalogue as a static, read-only HSDS 3.0 API (Open Referral's Human Services Data Specification).
 
-Written under `/data/hsds/`:
+Written under `/data/hsds/`, at the paths of the official OpenAPI description (`/services/{id}` with the HSDS id):
   index.json                          like the API's root endpoint (version, profile, openapi_url)
-  services/<id>.json                  one document per service, in the form of compiled/service.json
-  organizations/<id>.json             one per organisation, in the form of compiled/organization.json
+  services/<HSDS id>.json             one document per service, in the form of compiled/service.json
+  organizations/<HSDS id>.json        one per organisation, in the form of compiled/organization.json
   services/page/<n>.json              paginated lists in HSDS's Page form (one-to-one fields only)
   organizations/page/<n>.json
 
-HSDS ids are UUIDs: services and organisations get uuid5 of their catalogue id, their parts (places,
-phones, schedules...) the parent's UUID with a key of the part in its last 48 bits (`part_id`), so every id
-stays the same from build to build. Everything our schema holds and HSDS has no field for (the catalogue
+HSDS ids are UUIDs: services and organisations get uuid5 of their catalogue id (hsds_crosswalk.uid), their
+parts (places, phones, schedules...) the parent's UUID with a key of the part in its last 48 bits (`part_id`),
+so every id stays the same from build to build. Everything our schema holds and HSDS has no field for (the catalogue
 id, categories, target groups, access routes, cost, partners, wheelchair access, organisation type and
 maintainers) is carried as HSDS `attributes` with taxonomy terms of our own taxonomies (`velfaerdskataloget:<name>`), so
 `catalogue import hsds` reads an export back without loss. Opening hours become iCalendar schedules
@@ -20,48 +20,36 @@ where the rule is a simple weekly one; the schedule's `description` always keeps
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
-import multiprocessing
-import os
 import shutil
-import uuid
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..hours.weekly import ICAL, weekly
 from ..hsds_crosswalk import (
     DENMARK,
     MUNICIPALITY_URI,
+    NAMESPACE,
     ORGANISATION_FIELDS,
     SCHEME,
     SERVICE_FIELDS,
     TAXONOMIES,
+    organization_uid,
+    service_uid,
     taxonomy,
     to_hsds,
+    uid,
 )
 from ..licence import Licence
 from ..output import dumps_bytes, write_file
+from ..parallel import processes, start_tasks
 from ..schema import Schema, load_schema
 
 HSDS_VERSION = "3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
-NAMESPACE = uuid.UUID("6f2b8f0e-4c1d-5e4b-9a51-7a0c5d2f8e31")  # fixed: ids must not change between builds
 PAGE_SIZE = 500
-
-
-_NS = NAMESPACE.bytes
-
-
-def uid(*parts: str) -> str:
-    """uuid5(NAMESPACE, "/".join(parts)) as text, written out by hand: the uuid module's object costs twice as
-    much, and a national export makes one per service and organisation."""
-    h = bytearray(hashlib.sha1(_NS + "/".join(parts).encode()).digest()[:16])
-    h[6] = (h[6] & 0x0F) | 0x50  # version 5
-    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
-    x = h.hex()
-    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 PARTS = {"phone": 1, "area": 2, "language": 3, "location": 4, "service_at_location": 5, "address": 6,
@@ -72,9 +60,9 @@ def part_id(parent: str, kind: str, *keys: str) -> str:
     """The id of a part of a service or organisation (a phone, a place, a schedule, an attribute...).
 
     It is the parent's UUID with its last 48 bits replaced by the kind of part and a CRC-32 of the parent's
-    id and the part's key: as stable as uuid5 from build to build, still a version-5 UUID in form, and five
-    times cheaper, which matters at twenty parts a service and 50,000 services. Two parts of one service
-    with the same kind would need colliding CRCs to share an id.
+    id and the part's key: as stable as uuid5 from build to build, still a version-5 UUID in form, and much
+    cheaper, which matters at twenty parts a service in a national catalogue. Two parts of one service with the
+    same kind would need colliding CRCs to share an id.
     """
     # The whole parent id is hashed too: a part of a part (a place's address) shares its grandparent's prefix.
     return f"{parent[:24]}{PARTS[kind]:04x}{zlib.crc32('/'.join((parent, *keys)).encode()):08x}"
@@ -112,7 +100,7 @@ class HSDSWriter:
 
     def organisation_uid(self, org_id: str) -> str:
         if org_id not in self._org_uids:
-            self._org_uids[org_id] = uid("organization", org_id)
+            self._org_uids[org_id] = organization_uid(org_id)
         return self._org_uids[org_id]
 
     # -- building blocks -------------------------------------------------------------------------------------
@@ -150,14 +138,14 @@ class HSDSWriter:
 
     def organization_summary(self, org: dict) -> dict:
         """The one-to-one fields of an organisation (what a service document and a list page nest)."""
-        doc = {"id": uid("organization", org["id"]),
+        doc = {"id": self.organisation_uid(org["id"]),
                **{hsds: to_hsds(hsds, org.get(ours)) for hsds, ours in ORGANISATION_FIELDS.items()}}
         doc["description"] = doc["description"] or ""  # required by HSDS
         return _clean(doc)
 
     def organization(self, org: dict, services: list[dict]) -> dict:
-        oid = uid("organization", org["id"])
         doc = self.organization_summary(org)
+        oid = doc["id"]
         if org.get("phone"):
             doc["phones"] = [{"id": part_id(oid, "phone"), "organization_id": oid,
                               "number": org["phone"]}]
@@ -173,7 +161,7 @@ class HSDSWriter:
 
     def service_summary(self, s: dict) -> dict:
         """The one-to-one fields of a service, as HSDS's list endpoints give them."""
-        sid = uid("service", s["id"])
+        sid = service_uid(s["id"])
         description = s["summary"] + ("\n\n" + s["description"] if s.get("description") else "")
         changed = self.dates.get(s["id"])
         fields = {hsds: to_hsds(hsds, s.get(ours)) for hsds, ours in SERVICE_FIELDS.items()}
@@ -187,8 +175,8 @@ class HSDSWriter:
         })
 
     def service(self, s: dict) -> dict:
-        sid = uid("service", s["id"])
         doc = self.service_summary(s)
+        sid = doc["id"]
         if s.get("phone"):
             doc["phones"] = [{"id": part_id(sid, "phone"), "service_id": sid, "number": s["phone"]}]
         season = _clean({"valid_from": _iso(s.get("valid_from")), "valid_to": _iso(s.get("valid_to"))})
@@ -276,29 +264,37 @@ def dump(doc: dict) -> bytes:
 
 # -- writing ---------------------------------------------------------------------------------------------------
 
-_WRITER: HSDSWriter | None = None
-_SERVICES: list[dict] = []
-_ORGS: list[tuple[dict, list[dict]]] = []
-_OUT: Path | None = None
+PARALLEL_FROM = 4000  # services: below this, starting workers costs more than it saves
 
 
-def _write_task(task: tuple[str, int, int]) -> int:
+@dataclass(frozen=True)
+class _Export:
+    """What every worker writing documents shares (by forking, not pickling)."""
+
+    writer: HSDSWriter
+    services: list[dict]
+    organisations: list[tuple[dict, list[dict]]]  # each with its services
+    out: Path
+
+
+def _write_task(shared: _Export, task: tuple[str, int, int]) -> int:
     """One chunk of service documents with the list pages they fill, or one chunk of organisation documents."""
     kind, start, end = task
-    w, out, n = _WRITER, _OUT, 0
+    w, out, n = shared.writer, shared.out, 0
     if kind == "organizations":
-        for org, services in _ORGS[start:end]:
-            write_file(f"{out}/organizations/{org['id']}.json", dump(w.organization(org, services)))
+        for org, services in shared.organisations[start:end]:
+            doc = w.organization(org, services)
+            write_file(f"{out}/organizations/{doc['id']}.json", dump(doc))
             n += 1
         return n
     summaries = []
-    for s in _SERVICES[start:end]:
+    for s in shared.services[start:end]:
         doc = w.service(s)
-        write_file(f"{out}/services/{s['id']}.json", dump(doc))
+        write_file(f"{out}/services/{doc['id']}.json", dump(doc))
         summaries.append({k: v for k, v in doc.items() if k in _SUMMARY_KEYS})
         n += 1
     # Chunks start on a page boundary, so each worker writes the list pages of its own services.
-    total = len(_SERVICES)
+    total = len(shared.services)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     for i in range(0, len(summaries), PAGE_SIZE):
         number = (start + i) // PAGE_SIZE + 1
@@ -319,7 +315,6 @@ def start_hsds(out: Path, services: list[dict], organisations: list[dict], *, da
 
     The build writes the other open data in the meantime, so the documents (most of the work) overlap it.
     """
-    global _WRITER, _SERVICES, _ORGS, _OUT
     orgs = {o["id"]: o for o in organisations}
     writer = HSDSWriter(orgs, dates=dates, licence=licence)
     if out.exists():
@@ -331,34 +326,16 @@ def start_hsds(out: Path, services: list[dict], organisations: list[dict], *, da
     by_org: dict[str, list[dict]] = {}
     for s in services:
         by_org.setdefault(s["organisation_id"], []).append(s)
-    # Documents are nearly all of the work and independent of each other: forked workers share the records
-    # instead of pickling them, and each writes whole list pages (chunks are a multiple of PAGE_SIZE).
+    # Documents are nearly all of the work and independent of each other, and each task writes whole list pages
+    # (chunks are a multiple of PAGE_SIZE).
     step = PAGE_SIZE * 4
     tasks = [("services", i, i + step) for i in range(0, max(len(services), 1), step)]
     tasks += [("organizations", i, i + 500) for i in range(0, len(organisations), 500)]
-    workers = workers or os.cpu_count() or 1
-    _WRITER, _SERVICES, _OUT = writer, services, out
-    _ORGS = [(o, by_org.get(o["id"], [])) for o in organisations]
-    pool = pending = None
-    written: list[int] = []
-    try:
-        if workers < 2 or len(services) < 4000 or "fork" not in multiprocessing.get_all_start_methods():
-            written = [_write_task(t) for t in tasks]
-        else:
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            pending = pool.map_async(_write_task, tasks, chunksize=1)
-    finally:
-        _WRITER, _SERVICES, _ORGS, _OUT = None, [], [], None  # the forked workers keep their own copies
+    shared = _Export(writer, services, [(o, by_org.get(o["id"], [])) for o in organisations], out)
+    running = start_tasks(_write_task, shared, tasks, processes(len(services), PARALLEL_FROM, workers))
 
     def finish() -> dict[str, int]:
-        nonlocal written
-        if pool is not None:
-            try:
-                written = pending.get()
-            finally:
-                pool.close()
-                pool.join()
-        return _finish(out, writer, services, organisations, tasks, written, licence, profile_url)
+        return _finish(out, writer, services, organisations, tasks, running.results(), licence, profile_url)
 
     return finish
 
@@ -378,9 +355,9 @@ def _finish(out: Path, writer: HSDSWriter, services: list[dict], organisations: 
                      "item": "services/{id}.json"},
         "organizations": {"total_items": len(organisations), "pages": org_pages,
                           "first_page": "organizations/page/1.json", "item": "organizations/{id}.json"},
-        "id_scheme": f"uuid5 of the catalogue id under {NAMESPACE} for services and organisations, whose parts "
-                     "have the parent's UUID with a key of the part in its last 48 bits; the catalogue id itself "
-                     "is the attribute "
+        "id_scheme": f"uuid5 under {NAMESPACE} of 'service/<catalogue id>' for services and of "
+                     "'organization/<catalogue id>' for organisations, whose parts have the parent's UUID with a key "
+                     "of the part in its last 48 bits; the catalogue id itself is the attribute "
                      f"with taxonomy {taxonomy('id')} (services), the organization_identifier of type {SCHEME} "
                      "(organisations) and the external_identifier (locations)",
         "taxonomies": {taxonomy(k): v for k, v in TAXONOMIES.items()},

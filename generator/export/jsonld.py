@@ -50,8 +50,6 @@ def service(s: dict, model: SiteModel, url: str, lang: str, org_url: str = "") -
         "serviceType": [model.label("categories", c, lang) for c in s["categories"]],
         "audience": [{"@type": "Audience", "audienceType": model.label("target_groups", t, lang)}
                      for t in s["target_groups"]],
-        "availableLanguage": [{"@type": "Language", "name": model.label("languages", code, lang),
-                               "alternateName": code} for code in s["languages"]],
         "provider": {"@type": PROVIDER_TYPES.get(org.get("type"), "Organization"),
                      "name": org.get("name", s["organisation_id"]), "url": safe_url(org.get("website")) or org_url},
     }
@@ -78,8 +76,13 @@ def service(s: dict, model: SiteModel, url: str, lang: str, org_url: str = "") -
         if safe_url(s.get("website")):
             channel["serviceUrl"] = s["website"]  # only http(s): a search engine may show it as a link
         channels.insert(0, channel)
-    if channels:
-        doc["availableChannel"] = channels
+    # schema.org has the languages of a service on the channels it is offered through, not on the Service, and
+    # asks for BCP 47 codes: our ISO 639-1 codes are those.
+    languages = list(s["languages"])
+    channels = channels or [{"@type": "ServiceChannel"}]
+    for channel in channels:
+        channel["availableLanguage"] = languages
+    doc["availableChannel"] = channels
     return doc
 
 

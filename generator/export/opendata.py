@@ -62,17 +62,35 @@ def distributions(package: dict) -> list[dcat.Distribution]:
     D = dcat.Distribution
     out = [
         D(DATAPACKAGE, "Datapakke (Frictionless), beskrivelse af tabellerne",
-          "Data package (Frictionless), description of the tables", "application/json", "JSON"),
-        D(DATAPACKAGE_ZIP, "Datapakken med alle CSV-filer som zip", "The data package with every CSV as a zip",
-          "application/zip", "ZIP"),
-        D(GEOJSON, "Tilbuddenes steder som GeoJSON", "Places of the offers as GeoJSON",
-          "application/geo+json", "GEOJSON"),
-        D(HSDS_INDEX, "HSDS 3.0 (Open Referral), statisk API", "HSDS 3.0 (Open Referral), static API",
+          "Data package (Frictionless), description of the tables",
+          "Alle tabellers felter, typer, nøgler og licens (Frictionless Data Package); CSV-filerne ligger ved "
+          "siden af.",
+          "Every table's fields, types, keys and licence (Frictionless Data Package); the CSV files sit beside it.",
           "application/json", "JSON"),
-        D(CHANGES, "Ændringer (Atom-feed)", "Changes (Atom feed)", "application/atom+xml", "ATOM"),
+        D(DATAPACKAGE_ZIP, "Datapakken med alle CSV-filer som zip", "The data package with every CSV as a zip",
+          "datapackage.json med alle CSV-filer og skemaer i én fil, til regneark og andre, der vil hente alt på én "
+          "gang.", "datapackage.json with every CSV file and schema in one file, for spreadsheets and anyone who "
+          "wants everything at once.", "application/zip", "ZIP"),
+        D(GEOJSON, "Tilbuddenes steder som GeoJSON", "Places of the offers as GeoJSON",
+          "Ét punkt (WGS 84) pr. sted, hvor et tilbud foregår, med navn, organisation, kommune, kategorier, "
+          "målgrupper, pris, åbningstider og tilbuddets side.", "One point (WGS 84) per place where an offer happens, "
+          "with name, organisation, municipality, categories, target groups, cost, opening hours and the offer's "
+          "page.", "application/geo+json", "GEOJSON"),
+        D(HSDS_INDEX, "HSDS 3.0 (Open Referral), statisk API", "HSDS 3.0 (Open Referral), static API",
+          "Roden af et skrivebeskyttet HSDS 3.0-API: ét dokument pr. tilbud og organisation under deres HSDS-id og "
+          "sidevise lister, som den officielle OpenAPI-beskrivelse foreskriver.", "The root of a read-only HSDS 3.0 "
+          "API: one document per offer and organisation under its HSDS id, and paged lists, at the paths of the "
+          "official OpenAPI description.", "application/json", "JSON"),
+        D(CHANGES, "Ændringer (Atom-feed)", "Changes (Atom feed)",
+          "De senest nye, ændrede og lukkede tilbud i hele landet, nyeste først; hver kommune har sit eget feed.",
+          "The offers most recently added, changed or closed in the whole country, newest first; each "
+          "municipality has a feed of its own.", "application/atom+xml", "ATOM"),
     ]
     for r in package["resources"]:
-        out.append(D(f"data/{r['path']}", f"CSV: {r.get('x-da', {}).get('title', r['title'])}", f"CSV: {r['title']}",
+        da, en = r.get("x-da", {}).get("title", r["title"]), r["title"]
+        out.append(D(f"data/{r['path']}", f"CSV: {da}", f"CSV: {en}",
+                     f"Tabellen {r['name']} som CSV (UTF-8), beskrevet i datapackage.json: {da}.",
+                     f"The table {r['name']} as CSV (UTF-8), described in datapackage.json: {en}.",
                      "text/csv", "CSV"))
     return out
 
@@ -113,8 +131,11 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     verified = [s["last_verified"] for s in services] or [model.built.date()]
     modified = max((d.updated for d in dates.values()), default=model.built)
-    doc = dcat.catalogue(base, distributions(package), licence, modified=modified, first=min(verified),
-                         last=max(max(verified), model.built.date()), publisher=PUBLISHER, docs_url=base + DOCS_PAGE)
+    # Issued when the first record was committed; without Git history, when the first record was verified.
+    added = [d.added.date() for d in dates.values() if d.added]
+    doc = dcat.catalogue(base, distributions(package), licence, modified=modified, issued=min(added or verified),
+                         first=min(verified), last=max(max(verified), model.built.date()), publisher=PUBLISHER,
+                         docs_url=base + DOCS_PAGE)
     (out / DCAT).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     clock("dcat")
     pages = [*sitemap.record_pages(model, dates), *sitemap.other_pages(out, model.built.date())]

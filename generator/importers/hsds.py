@@ -109,7 +109,9 @@ class _Mapper:
         v = doc.value
         ids = [i.get("identifier") for i in v.get("organization_identifiers") or []
                if isinstance(i, dict) and i.get("identifier_type") == SCHEME]
-        key = org_id or (ids[0] if ids else slug(v["name"])) or "organisation"
+        # An identifier becomes a folder name: the surrounding white space of a raw value goes (the record's model
+        # strips it too, and a folder must be named as its id), and what is left must be an id (see import_hsds).
+        key = org_id or (str(ids[0]).strip() if ids else slug(v["name"])) or "organisation"
         self.id_pointer = None  # an organisation's bad id is reported at /id (see _where)
         attrs = self.attributes(doc, v, "", {"organisation_type", "municipality", "maintainers"})
         phones = v.get("phones") or []
@@ -372,8 +374,11 @@ def import_hsds(path: Path, organisation_id: str | None = None, schema: Schema |
     org_of_uuid: dict[str, str] = {}
     for uuid_, doc in organisations.items():
         key, record = mapper.organisation(doc, organisation_id)
+        checked = _checked(mapper, doc, "organisation", record)
+        if checked is not None:
+            key = checked["id"]  # the folder's name: an id the schema's pattern accepts, never the raw identifier
         org_of_uuid[uuid_] = key
-        org_records[key] = _checked(mapper, doc, "organisation", record)
+        org_records[key] = checked
     out, taken = [], set()
     for doc in services.values():
         org = organisation_id or org_of_uuid.get(str(doc.value.get("organization_id")))

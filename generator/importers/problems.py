@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..sanitise import visible
 from ..texts import Texts
 
 MESSAGES = Texts(
@@ -56,7 +57,8 @@ class ImportProblem:
 
     def text(self, lang: str = "da") -> str:
         level = "error" if self.error else "warning"
-        return f"{self.source}:{self.pointer or '/'}: {level}[{self.code}] {self.message(lang)}"
+        # Keys and values of the imported file are shown, never obeyed by the terminal.
+        return visible(f"{self.source}:{self.pointer or '/'}: {level}[{self.code}] {self.message(lang)}")
 
 
 def pointer(*parts) -> str:

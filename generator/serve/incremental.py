@@ -34,7 +34,7 @@ def affected(
     """(services to render, services removed, other pages to render) between two builds; `lists` holds the
     long lists' page signatures (Renderer.list_signatures) of the last build and of this one."""
     # An unchanged file's record is the very dict of the last build (the validation cache's): `is` first spares
-    # comparing 50,000 records field by field.
+    # comparing every record field by field.
     changed = {sid for sid, s in current.items() if previous.get(sid) is not s and previous.get(sid) != s}
     removed = set(previous) - set(current)
     touched = [previous[sid] for sid in changed | removed if sid in previous]

@@ -1,9 +1,8 @@
 """Noticing record edits in `mkdocs serve` through the kernel's file events instead of polling.
 
-MkDocs watches with watchdog's polling observer: every half second it lists and stats every file under a
-watched folder and compares the listing with the last one. At 50,000 services that is a second of CPU per
-poll, held under the GIL of the process that is rebuilding, and up to a second and a half before an edit is
-noticed at all. Inotify reports the edit at once and costs nothing while nothing changes.
+MkDocs watches with watchdog's polling observer, which lists and stats every file under a watched folder twice a
+second: at national scale that is most of a core, and an edit is noticed late. Inotify reports the edit at once and
+costs nothing while nothing changes (bench/README.md has the figures).
 """
 
 from __future__ import annotations

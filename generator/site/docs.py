@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 
 from ..hours.parse import HoursError, week
 from ..schema import Field, Schema, Table, load_schema
@@ -95,7 +96,7 @@ def _rows(table: Table, schema: Schema, lang: str, fields: list[Field]) -> list[
 def schema_reference(lang: str, schema: Schema | None = None) -> str:
     schema = schema or load_schema()
     t = DOCS[lang]
-    out = [f"# {t['schema_title']}", "", t["schema_intro"], ""]
+    out = [*_front_matter(t["schema_description"]), f"# {t['schema_title']}", "", t["schema_intro"], ""]
     for kind in ("organisation", "service"):
         table = schema.record_table(kind)
         out += [f"## {_cell(table.title[lang])}", "", f"`{table.name}` · `schemas/{table.schema_path}`", ""]
@@ -132,8 +133,8 @@ def _week_row(expression: str, monday: dt.date, lang: str) -> str:
 def hours_cheatsheet(lang: str, built: dt.date) -> str:
     t = DOCS[lang]
     monday = built + dt.timedelta(days=(7 - built.weekday()) % 7)
-    out = [f"# {t['hours_title']}", "", t["hours_intro"].format(monday=monday.isoformat(), built=built.isoformat()),
-           "", t["rules"], ""]
+    out = [*_front_matter(t["hours_description"]), f"# {t['hours_title']}", "",
+           t["hours_intro"].format(monday=monday.isoformat(), built=built.isoformat()), "", t["rules"], ""]
     head = "| " + " | ".join(f"{d} {(monday + dt.timedelta(i)).day}/{(monday + dt.timedelta(i)).month}"
                              for i, d in enumerate(t["days"])) + " |"
     for expression in EXAMPLES:
@@ -149,6 +150,11 @@ def hours_cheatsheet(lang: str, built: dt.date) -> str:
         week(right, monday)  # the fix must itself parse, or the build fails here
         out.append(f"| `{wrong}` | {said} | `{right}` |")
     return "\n".join(out) + "\n"
+
+
+def _front_matter(description: str) -> list[str]:
+    """MkDocs' meta block: the page's description for search engines (the theme writes its meta tag)."""
+    return ["---", f"description: {json.dumps(description, ensure_ascii=False)}", "---", ""]
 
 
 def generated_pages(built: dt.date) -> dict[str, str]:

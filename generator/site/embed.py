@@ -61,6 +61,10 @@ def render_embed_pages(renderer) -> dict[str, str]:
             et=WIDGET[lang],
             config=script_json(config),
             index=Paths(lang).municipalities,
+            path=path,
+            alternate=Paths(lang).other.embed,
+            other_lang=Paths(lang).other.lang,
+            public_url=renderer.config.public_url,
         )
     return pages
 

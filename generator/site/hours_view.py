@@ -90,7 +90,7 @@ def open_now_table(services: list[dict], window: Window) -> tuple[dict, list[dic
     n = (window.end - start) // SLOT
     whole: list[list[dict]] = [[] for _ in range(n)]
     part: list[list[tuple]] = [[] for _ in range(n)]
-    open_slots = set(range(n))  # slots whose pools still take offers: at 50,000 offers all fill early
+    open_slots = set(range(n))  # slots whose pools still take offers: in a national catalogue all fill early
     for s, intervals in timed:
         if not open_slots:
             break

@@ -52,7 +52,16 @@ UI = Texts(
         "contact": "Kontakt",
         "partners": "Driver tilbuddet sammen med",
         "municipal_partners": "Kommunale partnere",
-        "suggest": "Foreslå en rettelse",
+        "mistake": "Er der en fejl?",
+        "report": "Meld en fejl",
+        "report_how": "en e-mail til {to}; du skal ikke have nogen konto",
+        "suggest": "Foreslå en rettelse på GitHub",
+        "suggest_how": "ret filen selv, hvis du har en GitHub-konto",
+        # The e-mail "report a mistake" opens, filled in: record text goes in only as the link escapes it.
+        "report_subject": "Fejl i Velfærdskataloget: {name}",
+        "report_body": "Side: {page}\nPost: {file}\n\nHvad er forkert, og hvad er det rigtige?\n\n\n"
+        "Hvor ved du det fra?\n\n\n(Skriv ingen personoplysninger om borgere.)",
+        "catalogue_inbox": "Velfærdskatalogets redaktion",
         "hours": "Åbningstider",
         "hours_week": "Ugen fra {monday}",
         "day_closed": "Lukket",
@@ -97,6 +106,14 @@ UI = Texts(
             "december",
         ],
         "data_licence": "Data fra organisationerne selv, offentliggjort som åbne data.",
+        # meta descriptions (partials/meta.html): what a search result says about a page
+        "meta_organisation": "{name}: {n} tilbud i Velfærdskataloget, med kontaktoplysninger.",
+        "meta_municipality": "Velfærdstilbud i {name} kommune: {n} tilbud fra kommunen og foreninger, på kort og "
+        "efter kategori.",
+        "meta_list": "{heading}: {n} tilbud i Velfærdskataloget.",
+        "meta_index": "{heading} i Velfærdskataloget, hver med sine tilbud fra kommuner og foreninger.",
+        "meta_search": "Søg i velfærdstilbud fra kommuner og foreninger efter emne, kommune, målgruppe, sprog, pris "
+        "og åbningstid.",
         "home_title": "Find et tilbud",
         "all_municipalities": "Alle 98 kommuner",
         "open_now_none": "Ingen tilbud er åbne lige nu.",
@@ -239,7 +256,15 @@ UI = Texts(
         "contact": "Contact",
         "partners": "Run together with",
         "municipal_partners": "Municipal partners",
-        "suggest": "Suggest a correction",
+        "mistake": "Is something wrong?",
+        "report": "Report a mistake",
+        "report_how": "an e-mail to {to}; no account needed",
+        "suggest": "Suggest a correction on GitHub",
+        "suggest_how": "edit the file yourself if you have a GitHub account",
+        "report_subject": "Mistake in Velfærdskataloget: {name}",
+        "report_body": "Page: {page}\nRecord: {file}\n\nWhat is wrong, and what is right?\n\n\nHow do you know?\n\n\n"
+        "(Write no personal data about citizens.)",
+        "catalogue_inbox": "the catalogue's editors",
         "hours": "Opening hours",
         "hours_week": "The week from {monday}",
         "day_closed": "Closed",
@@ -285,6 +310,13 @@ UI = Texts(
             "December",
         ],
         "data_licence": "Data from the organisations themselves, published as open data.",
+        "meta_organisation": "{name}: {n} offers in the welfare catalogue, with contact details.",
+        "meta_municipality": "Welfare offers in {name} Municipality: {n} offers from the municipality and "
+        "associations, on a map and by category.",
+        "meta_list": "{heading}: {n} offers in the welfare catalogue.",
+        "meta_index": "{heading} in the welfare catalogue, each with its offers from municipalities and associations.",
+        "meta_search": "Search welfare offers from municipalities and associations by subject, municipality, target "
+        "group, language, cost and opening hours.",
         "home_title": "Find an offer",
         "all_municipalities": "All 98 municipalities",
         "open_now_none": "No offers are open right now.",
@@ -502,6 +534,10 @@ WIDGET = Texts(
 DOCS = Texts(
     "docs",
     da={
+        "schema_description": "Alle felter i Velfærdskatalogets poster med type, tilladte værdier og eksempler, "
+        "hentet fra skemaet, som kontrollen bruger.",
+        "hours_description": "Åbningstider i OpenStreetMap-formatet opening_hours med eksempler, beregnet af "
+        "katalogets egen parser for den kommende uge, og de almindelige fejl.",
         "schema_title": "Skemaet: alle felter", "hours_title": "Åbningstider: snydeark",
         "schema_intro": "Alle felter, som kataloget kender, hentet direkte fra `schemas/` hver gang siden bygges. "
                         "Et felt, der ikke står her, giver en fejl.",
@@ -538,6 +574,10 @@ DOCS = Texts(
         },
     },
     en={
+        "schema_description": "Every field of Velfærdskataloget's records with its type, allowed values and "
+        "examples, taken from the schema the check uses.",
+        "hours_description": "Opening hours in OpenStreetMap's opening_hours format with examples, computed by the "
+        "catalogue's own parser for the coming week, and the common mistakes.",
         "schema_title": "The schema: every field", "hours_title": "Opening hours: cheat-sheet",
         "schema_intro": "Every field the catalogue knows, read straight from `schemas/` each time the site is "
                         "built. A field that is not listed here is an error.",

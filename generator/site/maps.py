@@ -3,7 +3,7 @@
 - Leaflet, Leaflet.markercluster and Leaflet's marker images come from the XStatic packages on PyPI and are copied
   to assets/vendor/ at build time; every folium class used here points at those files instead of folium's CDNs.
 - The overview map (kort/, en/map/) loads data/map/points.json: only coordinates, sorted and delta-encoded (about
-  60 KB gzipped for 50,000 offers). A popup's name and link come from a chunk file when that popup opens.
+  small enough gzipped for a national catalogue). A popup's name and link come from a chunk file when it opens.
 - A municipality page loads data/map/municipalities/<code>.json: the points and names of the offers located in it
   or serving it and, when a boundaries file is configured, its outline.
 - The municipalities index draws offers per municipality: a choropleth with boundaries, circles at the
@@ -350,7 +350,7 @@ class SiteMaps:
         self.model = model
         self.tiles = tiles
         # Given as a provider, not as the URL: folium then skips looking the URL up by name among every
-        # provider xyzservices knows, which cost 2 ms a map, 0.4 s over the municipality maps of a build.
+        # provider xyzservices knows, which is slow and happens for every municipality's map.
         self._provider = xyzservices.TileProvider(name="tiles", url=tiles, attribution=attribution)
         self.attribution = attribution
 
@@ -442,7 +442,7 @@ class SiteMaps:
             return {"service_map": "", "service_map_head": "", "service_map_script": ""}
         t = UI[lang]
         points = [[loc["latitude"], loc["longitude"], place(loc)] for loc in s["locations"]]
-        # f-strings with escape() on every value: Markup.format costs a tenth of a service page's rendering.
+        # f-strings with escape() on every value: Markup.format is a measurable part of a service page's rendering.
         html = Markup(
             f'<div class="map-lazy" data-lazy-map data-points="{escape(inert_json(points))}" '
             f'data-vendor="{escape(root + VENDOR)}" data-tiles="{escape(self.tiles)}" '

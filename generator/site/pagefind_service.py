@@ -1,7 +1,7 @@
 """A client for Pagefind's indexing service (`pagefind --service`), the process behind its Python API.
 
-Why not the Python API (`pagefind.index.PagefindIndex`) itself: it waits 0.1 s between reading two answers,
-which is ten documents a second, over an hour and a half for 50,000 offers. This client speaks the same
+Why not the Python API (`pagefind.index.PagefindIndex`) itself: it waits between reading two answers, which
+makes a national catalogue take hours. This client speaks the same
 protocol (each message is base64 of a JSON object, followed by a comma) but writes every document from one
 thread while reading the answers in another, so Pagefind indexes as fast as it can parse.
 

@@ -20,7 +20,7 @@ from ..enrich import SiteModel
 from ..hours.intervals import Window, expressions
 from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
-from ..urls import SEARCH_PARAMS, Paths, chunked, paginate, root_for, search_link
+from ..urls import SEARCH_PARAMS, Paths, chunked, edit_link, mailto, paginate, root_for, search_link
 from . import embed, search
 from .hours_view import hours_view, open_now_table, open_on, table_services
 from .i18n import UI, long_date
@@ -41,6 +41,7 @@ class Affected:
 # Where a card's links start until the list it is in puts its page's root there: markup no escaped record text can
 # contain, since escaping turns every "<" of a record into "&lt;".
 CARD_ROOT = Markup("<root>")
+RECORD_LANG = "da"  # the language records are written in: marked as such on pages in another (WCAG 3.1.2)
 
 
 @dataclass
@@ -90,7 +91,7 @@ class Renderer:
         if lang not in self._card_macros:
             module = self.env.get_template("_lists.html").make_module(
                 {"root": CARD_ROOT, "paths": Paths(lang), "t": UI[lang], "model": self.model, "lang": lang,
-                 "fields": self.model.titles[lang]}
+                 "fields": self.model.titles[lang], "record_lang": record_lang(lang)}
             )
             self._card_macros[lang] = (module.card, {})
         card, done = self._card_macros[lang]
@@ -112,9 +113,13 @@ class Renderer:
             "cards": lambda services: self.cards(services, lang, root),
             "home": paths.home,
             "model": self.model,
+            "record_lang": record_lang(lang),
+            "path": path,
             "alternate": alternate,
-            "description": None,
-            "location_hours": lambda text, s: self.location_hours(text, lang, (s.get("valid_from"), s.get("valid_to"))),
+            "other_lang": paths.other.lang,
+            "public_url": self.config.public_url,  # the language versions' absolute addresses
+            "location_hours": lambda text, s, level=4: self.location_hours(
+                text, lang, (s.get("valid_from"), s.get("valid_to")), level),
             "chrome": lambda part: self.chrome(part, lang, root),
             "directions": lambda loc: directions(loc, lang),
             "enums": {name: labels[lang] for name, labels in self.model.enums.items()},  # the schema's labels
@@ -133,23 +138,32 @@ class Renderer:
             self._chrome_cache[key] = Markup(html)
         return self._chrome_cache[key]
 
-    def location_hours(self, expression: str, lang: str, season: tuple = (None, None)) -> Markup:
+    def location_hours(self, expression: str, lang: str, season: tuple = (None, None), level: int = 4) -> Markup:
         """This week's table of one opening-hours expression and its open intervals in the published window, within
-        the offer's season (valid_from, valid_to).
+        the offer's season (valid_from, valid_to), under a heading of `level` (4 under a place's heading, 3 for an
+        offer's own hours).
 
         Many offers share their hours ("Mo-Fr 09:00-15:00"), and the table depends only on the expression, the
         season, the language and the build's time, so each is rendered once."""
-        key = (expression, lang, *season)
+        key = (expression, lang, *season, level)
         if key not in self._hours_cache:
             hours = hours_view(expression, self.model.built, UI[lang], season)
-            html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang)
+            html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang,
+                                                                        level=level)
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
 
-    def _edit_url(self, rel: str) -> str:
-        if not self.config.repo_url:
-            return ""
-        return f"{self.config.repo_url.rstrip('/')}/edit/{self.config.edit_branch}/{self.config.catalogue_dir}/{rel}"
+    def _correction(self, lang: str, page: str, rel: str, name: str, org: dict) -> dict:
+        """The two ways to report a mistake in a record: an e-mail that needs no account, to the organisation that
+        keeps the record (else to the catalogue's own address), and GitHub's editor on the record's file."""
+        c, t = self.config, UI[lang]
+        file = f"{c.catalogue_path}/{rel}" if c.catalogue_path else rel
+        address = org.get("email") or c.contact_email
+        report = mailto(address, t["report_subject"].format(name=name),
+                        t["report_body"].format(page=c.public_url + page, file=file)) if address else ""
+        return {"edit_url": edit_link(c.repo_url, c.edit_branch, file) if c.catalogue_path else "",
+                "report_url": report, "report_to": org["name"] if org.get("email") else t["catalogue_inbox"],
+                "report_to_lang": record_lang(lang) if org.get("email") else ""}
 
     def _render(self, template: str, lang: str, path: str, alternate: str | None, **context) -> str:
         return self.env.get_template(template).render(**self._common(lang, path, alternate), **context)
@@ -160,7 +174,8 @@ class Renderer:
         yield from self.other_pages(lang)
 
     def service_pages(self, lang: str, services: list[dict]) -> Iterator[tuple[str, str]]:
-        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
+        paths = Paths(lang)
+        other = paths.other
         for s in services:
             path = paths.service(s["id"])
             yield (
@@ -171,7 +186,8 @@ class Renderer:
                     path,
                     other.service(s["id"]),
                     s=s,
-                    edit_url=self._edit_url(f"{s['organisation_id']}/services/{s['id']}.yaml"),
+                    **self._correction(lang, path, f"{s['organisation_id']}/services/{s['id']}.yaml", s["name"],
+                                       self.model.organisations[s["organisation_id"]]),
                     description_html=_description(s.get("description")),
                     **self.maps.service(s, root_for(path), lang),
                 ),
@@ -180,7 +196,7 @@ class Renderer:
     def other_pages(self, lang: str, only: Affected | None = None) -> Iterator[tuple[str, str]]:
         """Every page that is not a service page: organisations, municipalities, terms, indexes, home."""
         m, paths = self.model, Paths(lang)
-        other = Paths("en" if lang == "da" else "da")
+        other = paths.other
         for org_id, org in sorted(m.organisations.items()):
             if only and org_id not in only.organisations:
                 continue
@@ -196,7 +212,7 @@ class Renderer:
                     org=org,
                     services=m.by_organisation.get(org_id, []),
                     partner_services=partner_of,
-                    edit_url=self._edit_url(f"{org_id}/organisation.yaml"),
+                    **self._correction(lang, path, f"{org_id}/organisation.yaml", org["name"], org),
                 ),
             )
         for code, muni in sorted(m.municipalities.items()):
@@ -267,7 +283,8 @@ class Renderer:
     def _list_pages(self, lang: str, only: frozenset | None = None) -> Iterator[tuple[str, str]]:
         """The long lists as numbered pages of PAGE_SIZE, each linking to the search with its filter where the
         search has one; with `only`, just those (kind, key, page number)."""
-        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
+        paths = Paths(lang)
+        other = paths.other
         rows = {kind: {r["id"]: r for r in load_schema().rows(table)}
                 for kind, table in (("category", "categories"), ("target_group", "target_groups"))}
         for kind, key, services in self._lists():
@@ -296,7 +313,8 @@ class Renderer:
         regions: dict[str, list[dict]] = {}
         for code, muni in sorted(m.municipalities.items(), key=lambda kv: kv[1]["name"]):
             regions.setdefault(muni["region_name"], []).append(
-                {"href": paths.municipality(code), "label": muni["name"], "count": len(m.by_municipality.get(code, []))}
+                {"href": paths.municipality(code), "label": muni["name"], "count": len(m.by_municipality.get(code, [])),
+                 "record": False}
             )
         yield (
             paths.municipalities,
@@ -315,7 +333,8 @@ class Renderer:
             ("target_group", "target_groups", m.by_target_group),
         ):
             items = [
-                {"href": getattr(paths, kind)(k), "label": m.label(table, k, lang), "count": len(groups.get(k, []))}
+                {"href": getattr(paths, kind)(k), "label": m.label(table, k, lang), "count": len(groups.get(k, [])),
+                 "record": False}
                 for k in sorted(m.labels[table][lang], key=lambda k: m.label(table, k, lang))
             ]
             path, alt, heading = getattr(paths, table), getattr(other, table), t[table]
@@ -334,7 +353,8 @@ class Renderer:
                 ),
             )
         orgs = [
-            {"href": paths.organisation(o["id"]), "label": o["name"], "count": len(m.by_organisation.get(o["id"], []))}
+            {"href": paths.organisation(o["id"]), "label": o["name"], "count": len(m.by_organisation.get(o["id"], [])),
+             "record": True}  # a name as its record gives it
             for o in sorted(m.organisations.values(), key=lambda o: o["name"].casefold())
         ]
         yield (
@@ -386,6 +406,11 @@ class Renderer:
             today = open_on(listed, window.first_day, window)
             self._open_now_view = {"json": script_json(table), "day": window.first_day, "today": today}
         return self._open_now_view
+
+
+def record_lang(lang: str) -> Markup:
+    """The attribute that marks record text on a page in `lang`: nothing on a page in the records' language."""
+    return Markup("") if lang == RECORD_LANG else Markup(f' lang="{RECORD_LANG}"')
 
 
 def _open_now_facts(s: dict) -> tuple:

@@ -1,7 +1,7 @@
 """Search: the document Pagefind indexes for each offer, the Pagefind bundles, and the postcode centres for
 distance sort.
 
-Design, measured at 50,000 synthetic services (`catalogue synth --services 50000`):
+Design (the figures behind it, at 50,000 synthetic services, are in bench/README.md):
 - Pagefind indexes one small HTML document per offer, made here from the model and handed to its indexing
   service in memory (pagefind_service.py), not the rendered pages: the pages need not carry hidden filter
   markup, and indexing runs while they are rendered. A document holds what says what an offer is, in the words
@@ -15,14 +15,13 @@ Design, measured at 50,000 synthetic services (`catalogue synth --services 50000
   region is served by more than SHARD_DOCUMENTS offers, one of about that many for a part of it
   (`pagefind/1084-2/`); and one with the nationwide offers (`pagefind/hele-landet/`), which a search within a
   municipality loads beside its municipality's. Pagefind's own metadata grows with the documents of a bundle
-  (about 9 bytes each) and every search loads it whole, and an indexing process's memory grows with its
-  documents (about 85 KB each until the bundle is written): small bundles keep a search within a municipality
-  light and let the build index two bundles at a time within its memory budget, at the price of indexing again
-  the few offers that serve municipalities of two bundles (4 % more documents at 50,000 offers). A search across
-  the country merges all the bundles in the browser, and loads every bundle's metadata: about 480 KB of the
-  750 KB it transfers at 50,000 offers, which no bundling avoids (Pagefind keeps a fragment hash and a word
-  count for every document there). So search.js looks in a place first (a municipality, chosen or found from
-  a postcode or position: about 250 KB), and the whole country (EVERYWHERE) is the reader's explicit choice.
+  and every search loads it whole, and an indexing process's memory grows with its documents until the bundle is
+  written: small bundles keep a search within a municipality light and let the build index two bundles at a time
+  within its memory budget, at the price of indexing again the few offers that serve municipalities of two
+  bundles. A search across the country merges all the bundles in the browser and loads every bundle's metadata,
+  which no bundling avoids (Pagefind keeps a fragment hash and a word count for every document there). So
+  search.js looks in a place first (a municipality, chosen or found from a postcode or position), and the whole
+  country (EVERYWHERE) is the reader's explicit choice.
 - Filters carry codes, never labels: the search page shows them in its own language. A nationwide offer carries
   the municipality value NATIONWIDE instead of all 98 codes, which keeps the municipality filter small.
 - Pagefind answers a filter-only search (no word) by loading its whole index, so every document also carries
@@ -52,7 +51,6 @@ Design, measured at 50,000 synthetic services (`catalogue synth --services 50000
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import json
@@ -66,11 +64,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..geo import Boundaries
+from ..geo import postcodes as geo_postcodes
 from ..hours.intervals import Interval, Window, expressions, open_intervals, service_intervals, union
 from ..hours.parse import TIMEZONE
 from ..sanitise import markdown_for_index, script_json
-from ..schema import load_schema
 from ..urls import SEARCH_PARAMS, Paths
 from .i18n import UI
 from .pagefind_meta import MetaFormatError, read_meta
@@ -78,8 +75,6 @@ from .pagefind_service import PagefindError, PagefindService
 
 INDEXED_LANG = "da"
 BUNDLE = "pagefind"
-DATA = Path(__file__).parent / "data"
-POSTCODES_CSV = DATA / "postcodes.csv"
 NATIONWIDE = "hele-landet"
 # Words on every indexed page: a search for ALL_WORD lists offers without a text query (Pagefind would load its
 # whole index for a search without a word), and a municipality's word lists the offers serving it, loading only
@@ -92,9 +87,8 @@ NO_PLACE = "ingen"
 EVERYWHERE = "alle"  # the search page's municipality choice for the whole country (kommune=alle)
 PARALLEL_BUNDLES = 2
 SHARD_DOCUMENTS = 5_000  # offers in a bundle of a region's municipalities: see municipality_bundles
-# Documents being indexed at once: Pagefind holds about 85 KB per document until it has written the bundle, and
-# the rest of the build about 0.8 GB at 50,000 services (the page workers while they render, then the main
-# process), so these keep the whole under 2 GB.
+# Documents being indexed at once: Pagefind holds every document of a bundle in memory until it has written it, so
+# these keep the whole build within its memory budget beside the page workers and the main process.
 IN_FLIGHT_DOCUMENTS = 12_000  # after the pages: two bundles of about SHARD_DOCUMENTS side by side
 RENDERING_DOCUMENTS = 9_000  # in one process, while the page workers render
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
@@ -120,17 +114,15 @@ UNUSED = (
     "pagefind-worker.js",
     "wasm.unknown.pagefind",
 )
-# Where Pagefind's script fetches a bundle's WebAssembly, and where the build puts the one copy all bundles share
-# (with the one copy of the script): every bundle gets the same files from the same Pagefind, and a search within
-# a municipality, which runs two Pagefind instances, loaded them twice (70 KB each, a quarter of the search).
+# Where Pagefind's scripts fetch a bundle's WebAssembly, and where the build puts the one copy all bundles share:
+# every bundle gets the same file from the same Pagefind, and a search within a municipality, which runs two
+# Pagefind instances, would otherwise load it twice.
 WASM_URL = "`${this.basePath}wasm.${language}.pagefind`"
 SHARED_WASM_URL = "`${this.basePath}../wasm.${language}.pagefind`"
 RUNTIME = "pagefind.js"
 INDEX_FILE = "bundles.json"
 # The search page's head script (inlined: as a file of its own it would cost a round trip before the requests it makes).
 BOOT_SCRIPT = Markup((Path(__file__).parent / "assets" / "search-boot.js").read_text(encoding="utf-8"))
-# DAGI's 2014 layer still spells some towns the old way; the postcodes' official names today.
-CURRENT_NAMES = {"Århus": "Aarhus"}
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # after z, in Danish order
 
 
@@ -256,8 +248,8 @@ def _attribute(kind: str, key: str, value: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text as HTML text or attribute: html.escape makes plain strings, a third of the cost of Markup ones
-    over the 50 or so values of each of 50,000 documents."""
+    """Text as HTML text or attribute: html.escape makes plain strings, much cheaper than Markup ones over the
+    fifty or so values of every document."""
     return html.escape(text, quote=True)
 
 
@@ -609,58 +601,10 @@ class _BundleQueue:
 # --- postcodes -----------------------------------------------------------------------------------------------
 
 
-def derive_postcodes(geojson: Path, municipalities: Path) -> list[dict]:
-    """One row per postcode area of DAGI's postcode layer: its (area-weighted) centre, town name and the
-    municipality holding most of it.
-
-    The centre is moved onto the area itself when it falls outside (an area of islands and sea), so a typed
-    postcode never sorts offers by distance from a point in the water. The municipality is where a search from
-    that postcode looks first (search.js); a postcode area crossing a border counts as the larger side's.
-    """
-    from shapely.geometry import shape
-    from shapely.ops import unary_union
-
-    features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
-    parts: dict[str, list] = {}
-    names: dict[str, str] = {}
-    for f in features:
-        code = f["properties"]["postal_code"]
-        geometry = f["geometry"]
-        geometry["coordinates"] = [[point[:2] for point in ring] for ring in geometry["coordinates"]]
-        parts.setdefault(code, []).append(shape(geometry))
-        names[code] = _current_name(f["properties"]["label_dk"])
-    boundaries = Boundaries(municipalities)
-    real = {row["code"] for row in load_schema().rows("municipalities")}  # DAGI also outlines Christiansø
-    rows = []
-    for code in sorted(parts):
-        area = unary_union(parts[code])
-        centre = area.centroid if area.contains(area.centroid) else area.representative_point()
-        rows.append({"postcode": code, "name": names[code], "lat": round(centre.y, 4), "lon": round(centre.x, 4),
-                     "municipality": boundaries.most_of(area, real)})
-    return rows
-
-
-def _current_name(name: str) -> str:
-    for old, new in CURRENT_NAMES.items():
-        if name == old or name.startswith(old + " "):
-            return new + name[len(old) :]
-    return name
-
-
-def write_postcodes(rows: list[dict], path: Path = POSTCODES_CSV) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, ["postcode", "name", "lat", "lon", "municipality"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-@lru_cache(maxsize=1)
 def postcodes() -> tuple[tuple[str, str, float, float, str], ...]:
-    """(postcode or range such as '1000-1499', town, lat, lon, municipality code) from the committed table."""
-    with POSTCODES_CSV.open(encoding="utf-8") as f:
-        return tuple((r["postcode"], r["name"], float(r["lat"]), float(r["lon"]), r["municipality"])
-                     for r in csv.DictReader(f))
+    """(postcode or range such as '1000-1499', town, lat, lon, the municipality holding most of it): where a search
+    from that postcode looks first (search.js). The table is geo's, derived from DAGI by tools/geodata.py."""
+    return tuple((p.code, p.name, p.lat, p.lon, p.municipalities[0]) for p in geo_postcodes())
 
 
 def postcode_json() -> str:
@@ -679,11 +623,3 @@ def write_search_data(out: Path, model) -> None:
               "days": open_hours_values(model.services, window)}
     (bundle / "open-hours.json").write_text(json.dumps(values, separators=(",", ":")), encoding="utf-8")
 
-
-# python -m generator.site.search ../shared/reference/dagi/postal_codes.geojson \
-#     ../shared/reference/dagi/municipalities.geojson
-if __name__ == "__main__":
-    import sys
-
-    write_postcodes(derive_postcodes(Path(sys.argv[1]), Path(sys.argv[2])))
-    print(f"wrote {POSTCODES_CSV}")

@@ -11,7 +11,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 class _MemoryBytecodeCache(BytecodeCache):
     """Compiled templates kept for the next build in this process: `mkdocs serve` makes a new renderer for each
-    rebuild, and compiling the templates again cost 0.15 s of a rebuild."""
+    rebuild, and compiling the templates again would be a good part of a rebuild."""
 
     def __init__(self):
         self.compiled: dict[str, bytes] = {}
@@ -29,7 +29,7 @@ _COMPILED = _MemoryBytecodeCache()
 
 class _RecordEnvironment(Environment):
     """Jinja2 reads `s.name` as getattr first and falls back to s["name"] after an AttributeError; records are
-    dicts, so that was an exception per field, about a fifth of a service page's rendering. Keys first here; a
+    dicts, so that was an exception per field, a large part of a service page's rendering. Keys first here; a
     dict's methods (`.items()`) are still found when no such key exists."""
 
     def getattr(self, obj, attribute):

@@ -7,9 +7,11 @@ quoted so the file means the same to every tool.
 
 from __future__ import annotations
 
+import difflib
 import io
 import itertools
 import re
+from dataclasses import dataclass
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
@@ -64,6 +66,49 @@ class FormatError(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Change:
+    """One line to change to reach the normal form: delete `old`, insert `new` before line `line` of the file as
+    it is, or write `new` instead of `old` on that line."""
+
+    line: int
+    kind: str  # "delete", "insert" or "replace"
+    old: str = ""
+    new: str = ""
+
+
+def changes(old: str, new: str) -> list[Change]:
+    """What to change in `old`, line by line, to get `new`: what `catalogue fmt --check` tells a contributor."""
+    a, b = old.splitlines(), new.splitlines()
+    out: list[Change] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            out += [Change(i1 + k + 1, "replace", a[i1 + k], b[j1 + k]) for k in range(i2 - i1)]
+            continue
+        # Within a block, a line whose key stays is a line rewritten (a value quoted), not one deleted and added.
+        keys = {_key(b[j]): j for j in range(j1, j2) if _key(b[j])}
+        paired = {}
+        for i in range(i1, i2):
+            j = keys.pop(_key(a[i]), None) if _key(a[i]) else None
+            if j is not None:
+                paired[j] = i
+        for i in range(i1, i2):
+            if i not in paired.values():
+                out.append(Change(i + 1, "delete", a[i]))
+        for j in range(j1, j2):
+            out.append(Change(paired[j] + 1, "replace", a[paired[j]], b[j]) if j in paired
+                       else Change(i2 + 1 if tag == "replace" else i1 + 1, "insert", new=b[j]))
+    return sorted(out, key=lambda c: (c.line, c.kind != "delete"))
+
+
+def _key(line: str) -> str:
+    """The key a line of a record starts (`  - id:` gives "- id"), or "" for a comment, a list item or text."""
+    match = re.match(r"\s*(- )?([A-Za-z_][\w-]*):(\s|$)", line)
+    return f"{match[1] or ''}{match[2]}" if match else ""
+
+
 def format_text(text: str, kind: str, schema: Schema | None = None) -> str:
     """The record in normal form. Raises FormatError for files that are not a YAML mapping."""
     schema = schema or load_schema()
@@ -89,7 +134,8 @@ def format_text(text: str, kind: str, schema: Schema | None = None) -> str:
                 if isinstance(item, CommentedMap):
                     _reorder(item, [f.name for f in n.item_fields], INDENT * 2)
                     _quote(item, n.item_fields)
-        if len(items):
+        if len(items) and not (n.value and items.fa.flow_style()):
+            # A short list of codes may stay on one line as written (`[da, ar]`); lists of places are blocks.
             items.fa.set_block_style()
     out = io.StringIO()
     y.dump(data, out)
@@ -138,7 +184,7 @@ def _comments_above(mapping: CommentedMap, keys: list[str]) -> dict[str, list[st
     """
     above: dict[str, list[str]] = {}
     for prev, key in itertools.pairwise(keys):
-        token, block = _trailing_comment(mapping, prev)
+        holder, slot, token, block = _trailing_comment(mapping, prev)
         if token is None:
             continue
         # After a block scalar (`|`, `>`) there is no end-of-line comment: every line is a full line.
@@ -148,14 +194,17 @@ def _comments_above(mapping: CommentedMap, keys: list[str]) -> dict[str, list[st
             lines.pop()
         if lines:
             above[key] = [re.sub(r"^#\s?", "", line) for line in lines]
-            token.value = first + "\n"
+            if block:
+                holder[slot] = None  # the block's own last line break ends it; a "\n" left here is a blank line
+            else:
+                token.value = first + "\n"
     return above
 
 
 def _trailing_comment(container, key):
-    """The comment token after `container[key]`, found on the deepest last scalar of a nested value."""
+    """(the comment slots holding it, the slot, the comment token or None, whether the value is a block scalar)
+    after `container[key]`, found on the deepest last scalar of a nested value."""
     value = container[key]
-    """(token or None, whether the value is a block scalar)."""
     if isinstance(value, CommentedMap) and len(value):
         return _trailing_comment(value, list(value.keys())[-1])
     if isinstance(value, CommentedSeq) and len(value):
@@ -163,4 +212,4 @@ def _trailing_comment(container, key):
     entry = container.ca.items.get(key)
     slot = 0 if isinstance(container, CommentedSeq) else 2
     token = entry[slot] if entry and len(entry) > slot else None
-    return token, isinstance(value, (LiteralScalarString, FoldedScalarString))
+    return entry, slot, token, isinstance(value, (LiteralScalarString, FoldedScalarString))

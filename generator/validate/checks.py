@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from ..hours import informal
 from ..hours.parse import HoursError, parse
+from .messages import Phrase
 
 Failure = tuple[str, dict, int | None] | None
 _SPACE = re.compile(r"\s")  # the characters str.isspace() accepts, found without a loop in Python
@@ -47,10 +49,17 @@ def url(value: str) -> Failure:
 
 
 def opening_hours(value: str) -> Failure:
+    """Unreadable hours with the exact expression meant ("man-fre 9-17": `Mo-Fr 09:00-17:00`) when there is one,
+    else the fault in plain words; the parser's own words (its grammar's rule names) never reach a contributor."""
     try:
         parse(value)
     except HoursError as e:
-        return "bad-opening-hours", {"detail": e.detail}, e.offset
+        fix = informal.suggest(value)
+        if fix:
+            return "bad-opening-hours", {"detail": Phrase("informal", "hours"), "fix": fix}, e.offset
+        why = informal.diagnose(value, e.offset)
+        offset = why.params["position"] - 1 if why.key == "at" else e.offset
+        return "bad-opening-hours", {"detail": Phrase(why.key, "hours", why.params)}, offset
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..schema import Schema, load_schema
 from .files import RecordFile
@@ -19,7 +19,8 @@ class Context:
     service_paths: dict[str, tuple[str, ...]]
     references: dict[str, frozenset[str]]
     today: dt.date
-    boundaries: str | None = None
+    boundaries: str | None = None  # a GeoJSON of municipalities; None: the committed simplified boundaries
+    municipality_names: dict[str, str] = field(default_factory=dict)
 
 
 def make_context(files: list[RecordFile], *, boundaries: str | None = None, today: dt.date | None = None,
@@ -31,5 +32,6 @@ def make_context(files: list[RecordFile], *, boundaries: str | None = None, toda
             paths[f.id].append(str(f.path))
     references = {t.name: schema.keys(t.name) for t in schema.reference_tables}
     orgs = frozenset(f.organisation_id for f in files if f.kind == "organisation")
+    names = {row["code"]: row["name"] for row in schema.rows("municipalities")}
     return Context(schema, orgs, {k: tuple(v) for k, v in paths.items()}, references,
-                   today or dt.date.today(), boundaries)
+                   today or dt.date.today(), boundaries, names)

@@ -8,7 +8,10 @@ once for its values (`yaml_values.py`) and again, with positions, only when a pr
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,14 +93,28 @@ class YamlProblem(Exception):
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or YamlProblem for anything that is not a small UTF-8 text file."""
+    """The file's text, or YamlProblem for anything that is not a small UTF-8 text file. A symbolic link is
+    never followed: a pull request could point one at any file of the machine that checks or builds it."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem("file-too-large", size=size, limit=MAX_BYTES)
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as e:
+        if e.errno == errno.ELOOP or os.path.islink(path):
+            raise YamlProblem("symlink") from None
+        raise YamlProblem("file-unreadable", reason=e.strerror or str(e)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise YamlProblem("file-unreadable", reason="not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise YamlProblem("file-too-large", size=st.st_size, limit=MAX_BYTES)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_BYTES + 1)
     except OSError as e:
         raise YamlProblem("file-unreadable", reason=e.strerror or str(e)) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise YamlProblem("file-too-large", size=len(data), limit=MAX_BYTES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -130,12 +147,47 @@ def _positioned(text: str) -> Document:
         events = yaml.parse(text, Loader=yaml.CBaseLoader)
         doc.value = _Builder(events, doc.positions).document()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem("yaml-syntax", line, col, detail=e.problem or str(e)) from None
+        raise fault(text, e) from None
     except yaml.YAMLError as e:
         raise YamlProblem("yaml-syntax", detail=str(e)) from None
     return doc
+
+
+_KEY = re.compile(r"(\s*(?:- )?)([\w-]+):\s")
+
+
+def fault(text: str, e: yaml.MarkedYAMLError) -> YamlProblem:
+    """libyaml's complaint as the mistake a contributor made: a colon in a text, a tab, a quote never closed,
+    an indentation or a bracket that does not fit; anything else keeps libyaml's words."""
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    problem, context = e.problem or "", e.context or ""
+    if "tab character" in problem or (source[col - 1 : col] == "\t" and "cannot start any token" in problem):
+        return YamlProblem("yaml-tab", line, col)
+    if "quoted scalar" in context and e.context_mark:
+        return YamlProblem("yaml-quote", e.context_mark.line + 1, e.context_mark.column + 1)
+    if "mapping values are not allowed" in problem:
+        key = _KEY.match(source)
+        if key and key.end() < col:  # a second ": " on a line that already has its key: the colon is text
+            return YamlProblem("yaml-colon", line, col, key=key.group(2), fixed=_quoted_line(key, source))
+        return YamlProblem("yaml-indent", line, col)
+    if "cannot start any token" in problem and source[col - 1 : col]:
+        key = _KEY.match(source)
+        fixed = _quoted_line(key, source) if key else f'"{source.strip()}"'
+        return YamlProblem("yaml-reserved", line, col, char=source[col - 1], fixed=fixed)
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        where = e.context_mark or mark
+        return YamlProblem("yaml-bracket", where.line + 1, where.column + 1)
+    if "block" in context or "indentation" in problem or "expected key" in problem or "'-' indicator" in problem:
+        return YamlProblem("yaml-indent", line, col)
+    return YamlProblem("yaml-syntax", line, col, detail=problem or str(e))
+
+
+def _quoted_line(key: re.Match, source: str) -> str:
+    """The line `key: value` with its value in double quotes, as a contributor should write it."""
+    value = source[key.end() :].strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key.group(2)}: "{value}"'
 
 
 class _Builder:
@@ -192,19 +244,24 @@ class _Builder:
 
 
 def discover(root: Path) -> tuple[list[RecordFile], list[Problem]]:
-    """Every record file under `root`, and problems with files that are in the wrong place."""
+    """Every record file under `root`, and problems with files that are in the wrong place or are symbolic links
+    (never followed: one could lead out of the repository, or round in a loop)."""
     records: list[RecordFile] = []
     problems: list[Problem] = []
+    if os.path.islink(root):
+        return [], [_symlink(str(root))]
     try:
         orgs = sorted((e for e in os.scandir(root) if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as e:
         return [], [Problem(str(root), 1, 1, "", "file-unreadable", {"reason": e.strerror or str(e)})]
     for org in orgs:
-        if org.is_file():
+        if org.is_symlink():
+            problems.append(_symlink(org.path))
+        elif org.is_file():
             if _is_yaml(org.name):
                 problems.append(Problem(org.path, 1, 1, "", "misplaced-file", {}))
-            continue
-        records.extend(_organisation_files(Path(org.path), problems))
+        elif org.is_dir():
+            records.extend(_organisation_files(Path(org.path), problems))
     return records, problems
 
 
@@ -212,23 +269,36 @@ def _organisation_files(folder: Path, problems: list[Problem]) -> list[RecordFil
     org_id = folder.name
     found: list[RecordFile] = []
     org_file = folder / "organisation.yaml"
-    names = {e.name: e for e in os.scandir(folder) if not e.name.startswith(".")}
+    try:
+        names = {e.name: e for e in os.scandir(folder) if not e.name.startswith(".")}
+    except OSError as e:
+        problems.append(Problem(str(folder), 1, 1, "", "file-unreadable", {"reason": e.strerror or str(e)}))
+        return []
+    links = {name for name, e in names.items() if e.is_symlink()}
+    for name in sorted(links):
+        problems.append(_symlink(names.pop(name).path))
     if "organisation.yaml" in names:
         found.append(RecordFile(org_file, "organisation", org_id, org_id))
-    else:
+    elif "organisation.yaml" not in links:
         problems.append(Problem(str(org_file), 1, 1, "", "missing-organisation-file", {"folder": str(folder)}))
     for name, entry in sorted(names.items()):
         if name == "services" and entry.is_dir():
             for svc in sorted(os.scandir(entry.path), key=lambda e: e.name):
                 if svc.name.startswith("."):
                     continue
-                if svc.is_file() and svc.name.endswith(".yaml"):
+                if svc.is_symlink():
+                    problems.append(_symlink(svc.path))
+                elif svc.is_file() and svc.name.endswith(".yaml"):
                     found.append(RecordFile(Path(svc.path), "service", org_id, svc.name[: -len(".yaml")]))
                 elif _is_yaml(svc.name) or svc.is_dir():
                     problems.append(Problem(svc.path, 1, 1, "", "misplaced-file", {}))
         elif name != "organisation.yaml" and _is_yaml(name):
             problems.append(Problem(entry.path, 1, 1, "", "misplaced-file", {}))
     return found
+
+
+def _symlink(path: str) -> Problem:
+    return Problem(path, 1, 1, "", "symlink", {})
 
 
 def _is_yaml(name: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..sanitise import visible
 from ..texts import Texts
 
 WARNINGS = {"stale-record", "season-over"}
@@ -20,6 +21,10 @@ MESSAGES = Texts(
         "file-unreadable": (
             "Filen kan ikke læses ({reason}).",
             "Tjek, at filen findes, og at den er en almindelig tekstfil.",
+        ),
+        "symlink": (
+            "Her ligger et symbolsk link (symlink), ikke en almindelig fil eller mappe. Kataloget følger aldrig links.",
+            "Slet linket, og læg selve filen (eller mappen) her i stedet.",
         ),
         "file-too-large": (
             "Filen fylder {size} byte; en post må højst fylde {limit} byte.",
@@ -34,6 +39,33 @@ MESSAGES = Texts(
             "YAML-filen kan ikke læses: {detail}.",
             "Tjek indrykningen (brug mellemrum, ikke tabulator), kolon efter hvert feltnavn og anførselstegn, der "
             "åbnes og lukkes.",
+        ),
+        "yaml-colon": (
+            "Teksten i feltet '{key}' har et kolon efterfulgt af mellemrum, og så tror YAML, at der begynder et nyt "
+            "felt.",
+            "Sæt hele teksten i anførselstegn, så linjen bliver: {fixed}",
+        ),
+        "yaml-tab": (
+            "Linjen er rykket ind med tabulator.",
+            "Ryk ind med mellemrum i stedet (to mellemrum for hvert niveau). Slet tabulatoren, og skriv mellemrum.",
+        ),
+        "yaml-quote": (
+            "Anførselstegnet her bliver aldrig lukket.",
+            "Sæt det samme anførselstegn (\" eller ') sidst i teksten på samme linje.",
+        ),
+        "yaml-indent": (
+            "Indrykningen passer ikke her.",
+            "Felter på samme niveau skal stå lige under hinanden, rykket ind med mellemrum; et felt inde i en adresse "
+            "under locations står to mellemrum længere inde end '- id:'. Står der et kolon i en tekst på den forrige "
+            "linje, så sæt teksten i anførselstegn.",
+        ),
+        "yaml-reserved": (
+            "En tekst kan ikke begynde med tegnet '{char}' uden anførselstegn.",
+            "Sæt hele teksten i anførselstegn, så linjen bliver: {fixed}",
+        ),
+        "yaml-bracket": (
+            "Listen, der begynder her med [ eller {{, bliver ikke lukket.",
+            "Afslut listen med ] (eller }}) på samme linje, og adskil punkterne med komma, fx [da, en].",
         ),
         "yaml-duplicate-key": (
             "Feltet '{key}' står to gange (første gang i linje {first_line}).",
@@ -53,7 +85,7 @@ MESSAGES = Texts(
         ),
         "yaml-many-documents": (
             "Filen indeholder mere end én post (adskilt af ---).",
-            "Læg hver tjeneste i sin egen fil under services/.",
+            "Læg hvert tilbud i sin egen fil under services/.",
         ),
         "not-a-mapping": (
             "Filen skal bestå af felter ('navn: værdi'), men indeholder {found}.",
@@ -61,8 +93,8 @@ MESSAGES = Texts(
         ),
         "misplaced-file": (
             "Filen ligger et sted, hvor kataloget ikke leder efter poster.",
-            "Organisationer ligger i catalogue/<id>/organisation.yaml og tjenester i "
-            "catalogue/<id>/services/<tjeneste-id>.yaml. Filnavne slutter på .yaml (ikke .yml).",
+            "Organisationer ligger i catalogue/<id>/organisation.yaml og tilbud i "
+            "catalogue/<id>/services/<tilbuddets-id>.yaml. Filnavne slutter på .yaml (ikke .yml).",
         ),
         "missing-organisation-file": (
             "Mappen {folder} har ingen organisation.yaml.",
@@ -113,8 +145,8 @@ MESSAGES = Texts(
             "Id og {where} skal være ens. Ret id'et til '{expected}', eller omdøb {where}.",
         ),
         "duplicate-id": (
-            "Tjeneste-id'et '{value}' bruges også i {other}.",
-            "Tjeneste-id'er skal være entydige i hele kataloget. Giv filen et mere præcist navn, fx med byens navn, "
+            "Tilbuddets id '{value}' bruges også i {other}.",
+            "Et tilbuds id skal være entydigt i hele kataloget. Giv filen et mere præcist navn, fx med byens navn, "
             "og ret id'et tilsvarende.",
         ),
         "duplicate-value": (
@@ -129,8 +161,13 @@ MESSAGES = Texts(
             "Organisationen er angivet som sin egen partner.",
             "Angiv kun andre organisationer under partners.",
         ),
+        "control-character": (
+            "Teksten har et usynligt styretegn ({char}) på plads {position}.",
+            "Skriv teksten igen uden tegnet; det følger ofte med, når man kopierer fra et andet program. Styretegn og "
+            "tegn, der vender skriveretningen, får teksten til at se anderledes ud, end den er, og tillades ikke.",
+        ),
         "bad-opening-hours": (
-            "Åbningstiden '{value}' kan ikke læses: {detail}.",
+            "Åbningstiden '{value}' kan ikke læses: {detail}.{fix}",
             "Skriv som OpenStreetMap opening_hours, fx \"Mo-Fr 09:00-15:00; Sa 10:00-13:00; PH off\". Dage: Mo Tu We "
             "Th Fr Sa Su, tider med to cifre (09:00), regler adskilt af semikolon, PH off = lukket på helligdage.",
         ),
@@ -152,8 +189,18 @@ MESSAGES = Texts(
             "decimaltegn. Kopiér fx koordinaterne fra et kort.",
         ),
         "outside-municipality": (
-            "Koordinaterne ligger i {found}, ikke i {stated} ({code}).",
-            "Ret municipality_code til kommunen, stedet ligger i, eller ret koordinaterne.",
+            "Koordinaterne ligger i {found}, ikke i {stated}.",
+            "Ret municipality_code til kommunen, stedet ligger i, eller ret koordinaterne. Kommunekoderne står i "
+            "schemas/municipalities.csv.",
+        ),
+        "unknown-postcode": (
+            "Postnummeret {value} findes ikke.",
+            "Tjek postnummeret på adressen, fx på postnord.dk. Er det et helt nyt postnummer, så skriv til "
+            "katalogets vedligeholdere i din pull request.",
+        ),
+        "postcode-elsewhere": (
+            "Postnummeret {value} ({town}) ligger i {found}, ikke i {stated}.",
+            "Ret postnummeret, eller ret municipality_code (og koordinaterne), så de passer med hinanden.",
         ),
         "age-range": (
             "Laveste alder ({age_min}) er højere end højeste alder ({age_max}).",
@@ -184,7 +231,7 @@ MESSAGES = Texts(
             "Sæt nye datoer for næste sæson, eller sæt status til paused eller closed.",
         ),
         "no-place": (
-            "Tjenesten har hverken en adresse (locations), et dækningsområde (service_areas) eller nationwide: true.",
+            "Tilbuddet har hverken en adresse (locations), et dækningsområde (service_areas) eller nationwide: true.",
             "Tilføj mindst én adresse, eller skriv hvilke kommuner tilbuddet dækker, så borgerne kan finde det.",
         ),
         },
@@ -200,13 +247,39 @@ MESSAGES = Texts(
             "partner_folder": "Partneren skal have sin egen mappe under catalogue/ med en organisation.yaml.",
             "see_list": "Se listen i {source}.",
         },
+        # Why an opening-hours text cannot be read (hours/informal.py names the key), in a volunteer's words.
+        "hours": {
+            "informal": "den er skrevet med almindelige ord, ikke på OpenStreetMaps faste form",
+            "every_other": "\"hver anden uge\" kan ikke skrives som en fast åbningstid. Skriv ugenumrene, fx "
+            "`week 02-52/2 We 17:00-19:00` for onsdage i lige uger, eller skriv dagen og forklar resten i "
+            "opening_hours_note",
+            "appointment": "\"efter aftale\" er ingen åbningstid. Skriv det i opening_hours_note, og slet "
+            "opening_hours, eller skriv de faste tider, hvor man kan ringe",
+            "school_holidays": "skoleferier kender kataloget ikke. Skriv måneder eller datoer, fx `Jul off`, og "
+            "forklar resten i opening_hours_note",
+            "holidays_only": "der står kun, hvornår der er lukket. Skriv også, hvornår der er åbent, fx "
+            "`Mo-Fr 09:00-15:00; PH off`",
+            "closed_alone": "der står 'lukket', men ikke hvilke dage. Skriv fx `Su off`",
+            "month": "en måned skal have en tid eller 'lukket' efter sig, fx `Jul off`",
+            "unknown_word": "ordet '{word}' kendes ikke i en åbningstid. Dage skrives Mo Tu We Th Fr Sa Su, "
+            "tider 09:00-17:00, helligdage PH",
+            "no_time": "der mangler et klokkeslæt efter dagene, fx `Mo-Fr 09:00-17:00`",
+            "time_form": "tider skrives med to cifre, kolon og minutter: 09:00-17:00, ikke 9-17 eller 9.00-17.00",
+            "no_end": "der står, hvornår der åbner ({time}), men ikke hvornår der lukker. Skriv fx 17:00-20:00",
+            "am_pm": "{start}-{end} kan læses på to måder. Skriv tiderne på 24-timers-form, fx 09:00-17:00",
+            "invalid_time": "klokkeslættet {time} findes ikke (timer 00-24, minutter 00-59)",
+            "empty": "der står ingen åbningstid",
+            "incomplete": "teksten slutter, før åbningstiden er færdig",
+            "at": "der er noget galt ved tegn {position} ('{near}')",
+        },
+        "hours_fix": " Mente du `{expression}`?",
         "targets": {"categories": "kategorierne", "target_groups": "målgrupperne",
                     "languages": "ISO 639-1-sprogkoderne", "municipalities": "de 98 kommunekoder",
                     "organisations": "organisationerne i kataloget"},
         "summary": "Kontrollerede {services} og {organisations}: {errors}, {warnings}{files}.",
         "summary_files": " i {n}",
         # (singular, plural) of each counted word
-        "counted": {"services": ("tjeneste", "tjenester"), "organisations": ("organisation", "organisationer"),
+        "counted": {"services": ("tilbud", "tilbud"), "organisations": ("organisation", "organisationer"),
                     "errors": ("fejl", "fejl"), "warnings": ("advarsel", "advarsler"), "files": ("fil", "filer")},
         # `error`/`warning` stay English in every language: editors and CI problem matchers look for them.
         "labels": {"error": "error", "warning": "warning", "hint": "tip"},
@@ -217,6 +290,10 @@ MESSAGES = Texts(
         "file-unreadable": (
             "The file cannot be read ({reason}).",
             "Check that the file exists and is a plain text file.",
+        ),
+        "symlink": (
+            "This is a symbolic link (symlink), not an ordinary file or folder. The catalogue never follows links.",
+            "Delete the link and put the file (or folder) itself here instead.",
         ),
         "file-too-large": (
             "The file is {size} bytes; a record may be at most {limit} bytes.",
@@ -231,6 +308,32 @@ MESSAGES = Texts(
             "The YAML cannot be read: {detail}.",
             "Check the indentation (spaces, not tabs), a colon after each field name and quotes that are opened and "
             "closed.",
+        ),
+        "yaml-colon": (
+            "The text of the field '{key}' has a colon followed by a space, so YAML thinks a new field begins.",
+            "Put the whole text in quotes, so the line reads: {fixed}",
+        ),
+        "yaml-tab": (
+            "The line is indented with a tab.",
+            "Indent with spaces instead (two spaces for each level). Delete the tab and type spaces.",
+        ),
+        "yaml-quote": (
+            "This quote is never closed.",
+            "Put the same quote mark (\" or ') at the end of the text on the same line.",
+        ),
+        "yaml-indent": (
+            "The indentation does not fit here.",
+            "Fields on the same level must stand right below each other, indented with spaces; a field of a "
+            "location under locations stands two spaces further in than '- id:'. If a text on the line before has "
+            "a colon, put that text in quotes.",
+        ),
+        "yaml-reserved": (
+            "A text cannot start with the character '{char}' without quotes.",
+            "Put the whole text in quotes, so the line reads: {fixed}",
+        ),
+        "yaml-bracket": (
+            "The list that starts here with [ or {{ is not closed.",
+            "End the list with ] (or }}) on the same line, and separate the items with commas, e.g. [da, en].",
         ),
         "yaml-duplicate-key": (
             "The field '{key}' appears twice (first on line {first_line}).",
@@ -326,8 +429,14 @@ MESSAGES = Texts(
             "The organisation is listed as its own partner.",
             "List only other organisations under partners.",
         ),
+        "control-character": (
+            "The text holds an invisible control character ({char}) at position {position}.",
+            "Type the text again without it; it often comes along when copying from another program. Control "
+            "characters and characters that turn the writing direction make text look other than it is, and are "
+            "not allowed.",
+        ),
         "bad-opening-hours": (
-            "The opening hours '{value}' cannot be read: {detail}.",
+            "The opening hours '{value}' cannot be read: {detail}.{fix}",
             "Write OpenStreetMap opening_hours, e.g. \"Mo-Fr 09:00-15:00; Sa 10:00-13:00; PH off\". Days: Mo Tu We "
             "Th Fr Sa Su, times with two digits (09:00), rules separated by semicolons, PH off = closed on public "
             "holidays.",
@@ -350,8 +459,18 @@ MESSAGES = Texts(
             "decimal mark. Copy the coordinates from a map, for example.",
         ),
         "outside-municipality": (
-            "The coordinates lie in {found}, not in {stated} ({code}).",
-            "Change municipality_code to the municipality the place lies in, or fix the coordinates.",
+            "The coordinates lie in {found}, not in {stated}.",
+            "Change municipality_code to the municipality the place lies in, or fix the coordinates. The "
+            "municipality codes are in schemas/municipalities.csv.",
+        ),
+        "unknown-postcode": (
+            "The postcode {value} does not exist.",
+            "Check the postcode of the address, e.g. on postnord.dk. If it is a brand-new postcode, write to the "
+            "catalogue's maintainers in your pull request.",
+        ),
+        "postcode-elsewhere": (
+            "The postcode {value} ({town}) lies in {found}, not in {stated}.",
+            "Fix the postcode, or fix municipality_code (and the coordinates), so that they agree.",
         ),
         "age-range": (
             "The youngest age ({age_min}) is higher than the oldest age ({age_max}).",
@@ -398,6 +517,31 @@ MESSAGES = Texts(
             "partner_folder": "The partner needs its own folder under catalogue/ with an organisation.yaml.",
             "see_list": "See the list in {source}.",
         },
+        "hours": {
+            "informal": "it is written in ordinary words, not in OpenStreetMap's fixed form",
+            "every_other": "\"every other week\" cannot be written as fixed opening hours. Write the week numbers, "
+            "e.g. `week 02-52/2 We 17:00-19:00` for Wednesdays of even weeks, or write the day and explain the rest "
+            "in opening_hours_note",
+            "appointment": "\"by appointment\" is no opening time. Write it in opening_hours_note and delete "
+            "opening_hours, or write the fixed times when people can call",
+            "school_holidays": "the catalogue does not know school holidays. Write months or dates, e.g. `Jul off`, "
+            "and explain the rest in opening_hours_note",
+            "holidays_only": "it only says when it is closed. Also write when it is open, e.g. "
+            "`Mo-Fr 09:00-15:00; PH off`",
+            "closed_alone": "it says 'closed' but not on which days. Write e.g. `Su off`",
+            "month": "a month needs a time or 'closed' after it, e.g. `Jul off`",
+            "unknown_word": "the word '{word}' is not known in opening hours. Days are Mo Tu We Th Fr Sa Su, times "
+            "09:00-17:00, public holidays PH",
+            "no_time": "a time is missing after the days, e.g. `Mo-Fr 09:00-17:00`",
+            "time_form": "times take two digits, a colon and minutes: 09:00-17:00, not 9-17 or 9.00-17.00",
+            "no_end": "it says when it opens ({time}) but not when it closes. Write e.g. 17:00-20:00",
+            "am_pm": "{start}-{end} can be read two ways. Write the times on the 24-hour clock, e.g. 09:00-17:00",
+            "invalid_time": "the time {time} does not exist (hours 00-24, minutes 00-59)",
+            "empty": "there are no opening hours",
+            "incomplete": "the text ends before the opening hours are complete",
+            "at": "something is wrong at character {position} ('{near}')",
+        },
+        "hours_fix": " Did you mean `{expression}`?",
         "targets": {"categories": "categories", "target_groups": "target groups",
                     "languages": "ISO 639-1 language codes", "municipalities": "98 municipality codes",
                     "organisations": "organisations in the catalogue"},
@@ -435,8 +579,11 @@ def render(code: str, lang: str, params: dict) -> tuple[str, str]:
         local["expected"] = MESSAGES[lang]["expected"][local["expected"]]
     suggestion = local.get("suggestion")
     local["suggestion"] = MESSAGES[lang]["did_you_mean"].format(suggestion=suggestion) if suggestion else ""
+    fix = local.get("fix")
+    local["fix"] = MESSAGES[lang]["hours_fix"].format(expression=fix) if fix else ""
     message, hint = MESSAGES[lang]["problems"][code]
-    return message.format_map(_Blank(local)), " ".join(hint.format_map(_Blank(local)).split())
+    # Values quoted from a record are shown, never obeyed: an escape sequence must not act on a terminal.
+    return visible(message.format_map(_Blank(local))), visible(" ".join(hint.format_map(_Blank(local)).split()))
 
 
 def _local(value, lang: str):

@@ -1,7 +1,7 @@
 """Which fields of a record kind the value rules look at, worked out once per schema and kind.
 
-Most fields have no rule beyond their type; asking the schema about every field of every one of
-50,000 records cost more than the rules themselves, so the rules walk only this plan.
+Most fields have no rule beyond their type; asking the schema about every field of every record cost more
+than the rules themselves, so the rules walk only this plan.
 """
 
 from __future__ import annotations

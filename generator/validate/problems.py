@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..sanitise import visible
 from .messages import MESSAGES, render, severity
 
 
@@ -39,12 +40,20 @@ class Problem:
         return (self.path, self.line, self.code)
 
 
+def unfollowed(path: Path) -> Path:
+    """`path` absolute, with the folders above it resolved but not the path itself, which may be a symbolic link
+    (into a loop, or out of the repository)."""
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name if path.name else path
+
+
 def display_path(path: str) -> str:
     """Paths relative to the working directory when they are below it, as a contributor sees them."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
+        shown = str(unfollowed(Path(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError, RuntimeError):
+        shown = path
+    return visible(shown)  # a file name is a contributor's text too
 
 
 @dataclass
@@ -76,7 +85,7 @@ def as_text(problems: list[Problem], summary: Summary, lang: str) -> str:
     for p in problems:
         msg, hint = p.message(lang)
         where = f"{display_path(p.path)}:{p.line}:{p.column}"
-        field_part = f" {p.field}:" if p.field else ""
+        field_part = f" {visible(p.field)}:" if p.field else ""
         lines.append(f"{where}: {labels[p.severity]}[{p.code}]{field_part} {msg}")
         if hint:
             lines.append(f"    {labels['hint']}: {hint}")
@@ -88,7 +97,7 @@ def as_json(problems: list[Problem], summary: Summary, lang: str) -> str:
     items = []
     for p in problems:
         msg, hint = p.message(lang)
-        items.append({"path": display_path(p.path), "line": p.line, "column": p.column, "field": p.field,
+        items.append({"path": display_path(p.path), "line": p.line, "column": p.column, "field": visible(p.field),
                       "code": p.code, "severity": p.severity, "message": msg, "hint": hint})
     return json.dumps({"summary": {**summary.__dict__, "text": summary_line(summary, lang)},
                        "problems": items}, ensure_ascii=False, indent=2) + "\n"
@@ -102,16 +111,20 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(severity: str, path: str, line: int, column: int, title: str, body: str) -> str:
+    """A workflow command GitHub turns into an annotation on that line of that file."""
+    props = f"file={_escape_property(path)},line={line},col={column},title={_escape_property(title)}"
+    return f"::{severity} {props}::{_escape_data(body)}"
+
+
 def as_github(problems: list[Problem], summary: Summary, lang: str) -> str:
     """Workflow commands GitHub turns into annotations on the changed lines."""
     lines = []
     for p in problems:
         msg, hint = p.message(lang)
-        title = f"{p.code} {p.field}".strip()
-        props = (f"file={_escape_property(display_path(p.path))},line={p.line},col={p.column},"
-                 f"title={_escape_property(title)}")
         body = f"{msg}\n{MESSAGES[lang]['labels']['hint']}: {hint}" if hint else msg
-        lines.append(f"::{p.severity} {props}::{_escape_data(body)}")
+        title = f"{p.code} {visible(p.field)}".strip()
+        lines.append(annotation(p.severity, display_path(p.path), p.line, p.column, title, body))
     lines.append(summary_line(summary, lang))
     return "\n".join(lines) + "\n"
 
@@ -122,14 +135,35 @@ def step_summary(problems: list[Problem], summary: Summary, lang: str) -> str:
     rows = [f"### {summary_line(summary, lang)}", "", head, "|---|---|---|---|---|"]
     for p in problems:
         msg, hint = p.message(lang)
-        cells = [display_path(p.path), str(p.line), p.field, f"{p.severity}[{p.code}]",
+        cells = [display_path(p.path), str(p.line), visible(p.field), f"{p.severity}[{p.code}]",
                  f"{msg} {hint}".strip()]
-        rows.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        rows.append("| " + " | ".join(cell(c) for c in cells) + " |")
     return "\n".join(rows) + "\n"
 
 
+def cell(text: str) -> str:
+    """Text as one cell of a Markdown table."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def write_step_summary(problems: list[Problem], summary: Summary, lang: str) -> None:
+    add_step_summary(step_summary(problems, summary, lang))
+
+
+def add_step_summary(markdown: str) -> None:
+    """Add to the job's summary page in GitHub Actions (nothing elsewhere)."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with open(target, "a", encoding="utf-8") as fh:
-            fh.write(step_summary(problems, summary, lang))
+            fh.write(markdown)
+
+
+REPORTERS = {"text": as_text, "json": as_json, "github": as_github}
+
+
+def report(problems: list[Problem], summary: Summary, fmt: str, lang: str, stream) -> None:
+    """Every problem to `stream` in one of the REPORTERS' forms, the one way out for the CLI and the build; in
+    GitHub's form also the job summary's table, since annotations stop at 50 a job."""
+    stream.write(REPORTERS[fmt](problems, summary, lang))
+    if fmt == "github":
+        write_step_summary(problems, summary, lang)

@@ -11,7 +11,8 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from ..geo import in_denmark, load_boundaries
+from ..geo import in_denmark, load_boundaries, postcode
+from ..sanitise import character_name, first_unsafe
 from ..schema import Field, Nested
 from .context import Context
 from .files import Document, Path_, RecordFile
@@ -166,7 +167,7 @@ def _enum_labels(f: Field) -> dict:
 # --- rules ---------------------------------------------------------------------------------------
 
 def check(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Problem]:
-    out: list[Problem] = []
+    out: list[Problem] = list(_characters(rf, values, (), doc))
     p = plan(rf.kind, ctx.schema)
     out += _identity(rf, values, doc, ctx)
     for loc, rule, value in _walk(p, values):
@@ -175,6 +176,22 @@ def check(rf: RecordFile, values: dict, doc: Document, ctx: Context) -> list[Pro
     if rf.kind == "service":
         out += _service_rules(rf, values, doc, ctx)
     return out
+
+
+def _characters(rf: RecordFile, value, loc: Path_, doc: Document) -> Iterator[Problem]:
+    """Control and direction characters anywhere in the record's text: they make a name show reversed or act on
+    the terminal of whoever reads it; line breaks and tabs are ordinary text."""
+    if isinstance(value, str):
+        at = first_unsafe(value)
+        if at is not None:
+            yield _problem(rf, doc, loc, "control-character",
+                           {"char": character_name(value[at]), "position": at + 1}, offset=at)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _characters(rf, item, (*loc, key), doc)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _characters(rf, item, (*loc, i), doc)
 
 
 def _walk(p: Plan, values: dict) -> Iterator[tuple[Path_, FieldRule, object]]:
@@ -334,20 +351,46 @@ def _dates(rf: RecordFile, v: dict, doc: Document, ctx: Context) -> list[Problem
 
 
 def _place(rf: RecordFile, location: dict, loc: Path_, doc: Document, ctx: Context) -> list[Problem]:
-    lat, lon = _number(location.get("latitude")), _number(location.get("longitude"))
-    if lat is None or lon is None:
-        return []
-    if not in_denmark(lat, lon):
-        return [_problem(rf, doc, (*loc, "latitude"), "outside-denmark", {"latitude": lat, "longitude": lon})]
+    """A place lies where it says: its postcode exists, and neither the postcode nor the coordinates lie wholly in
+    another municipality than municipality_code (border cases within geo.TOLERANCE_DEGREES count as in it)."""
+    out = []
     code = location.get("municipality_code")
-    if not ctx.boundaries or code not in ctx.references.get("municipalities", ()):
-        return []
-    placement = load_boundaries(ctx.boundaries).place(code, lat, lon)
-    if placement.ok:
-        return []
-    if placement.found is None:
-        return [_problem(rf, doc, (*loc, "latitude"), "outside-denmark", {"latitude": lat, "longitude": lon})]
-    names = {r["code"]: r["name"] for r in ctx.schema.rows("municipalities")}
-    found = names.get(placement.found, placement.found)
-    return [_problem(rf, doc, (*loc, "municipality_code"), "outside-municipality",
-                     {"found": f"{found} ({placement.found})", "stated": names.get(code, code), "code": code})]
+    known = code in ctx.references.get("municipalities", ())
+    number = location.get("postcode")
+    # Postcodes below 1000 (0800 Høje Taastrup, 0900 København C) are the post's addresses for large senders:
+    # real, but with no area to check against.
+    geographic = isinstance(number, str) and _POSTCODE.fullmatch(number) and number >= "1000"
+    area = postcode(number) if geographic else None
+    if geographic and area is None:
+        out.append(_problem(rf, doc, (*loc, "postcode"), "unknown-postcode", {"value": number}))
+    lat, lon = _number(location.get("latitude")), _number(location.get("longitude"))
+    found = None  # the municipality the coordinates lie in, when it is not the one stated
+    if lat is not None and lon is not None:
+        if not in_denmark(lat, lon):
+            return [*out, _problem(rf, doc, (*loc, "latitude"), "outside-denmark", {"latitude": lat, "longitude": lon})]
+        if known:
+            placement = load_boundaries(ctx.boundaries).place(code, lat, lon)
+            if not placement.ok and placement.found is None:
+                out.append(_problem(rf, doc, (*loc, "latitude"), "outside-denmark",
+                                    {"latitude": lat, "longitude": lon}))
+            elif not placement.ok:
+                found = placement.found
+                out.append(_problem(rf, doc, (*loc, "municipality_code"), "outside-municipality",
+                                    {"found": _municipality(found, ctx), "stated": _municipality(code, ctx),
+                                     "code": code}))
+    if area is not None and known and code not in area.municipalities and found not in area.municipalities:
+        # A postcode wholly in other municipalities; when the coordinates lie there too, only the code is wrong,
+        # and that is reported above, once.
+        out.append(_problem(rf, doc, (*loc, "postcode"), "postcode-elsewhere",
+                            {"value": number, "town": area.name, "found": _municipality(area.municipalities[0], ctx),
+                             "stated": _municipality(code, ctx)}))
+    return out
+
+
+_POSTCODE = re.compile(r"[0-9]{4}")
+
+
+def _municipality(code: str, ctx: Context) -> str:
+    """"Odense (461)": a municipality as a message names it."""
+    names = ctx.municipality_names
+    return f"{names.get(code, code)} ({code})"

@@ -2,7 +2,7 @@
 
 Everything a record refers to (organisations, service ids, vocabularies) is known from the folder
 listing and the reference tables before any file is read, so each file is checked completely on its
-own with positions, and validating one changed file never parses the other 50,000.
+own with positions, and validating one changed file never parses the others.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..geo import load_boundaries
+from ..geo import load_boundaries, postcodes
 from ..parallel import map_tasks, processes
 from . import rules
 from .context import Context, make_context
 from .files import Document, RecordFile, YamlProblem, discover, parse, read_text
 from .messages import Phrase
 from .models import record_model
-from .problems import Problem, Summary
+from .problems import Problem, Summary, unfollowed
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 
@@ -107,10 +107,9 @@ def check_files(files: list[RecordFile], ctx: Context, workers: int | None = Non
 
 @contextmanager
 def collector_paused():
-    """The results make a heap of a million small objects without cycles, which Python's cycle collector
-    walked again and again while they arrived (1.3 of the main process's 3 CPU seconds at 50,000
-    services). Checking a file leaves no cycles either (none in the synthetic catalogue or in a fuzzed
-    one), so the forked workers inherit the pause: reference counting frees everything."""
+    """The results make a heap of a million small objects without cycles, which Python's cycle collector would
+    walk again and again while they arrive. Checking a file leaves no cycles either (none in the synthetic
+    catalogue or in a fuzzed one), so the forked workers inherit the pause: reference counting frees everything."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -135,8 +134,8 @@ class ValidationCache:
 
     def listing(self, root: Path) -> tuple[list[RecordFile], list[Problem]]:
         """The folder listing (`discover`), reused while no folder changed: adding, removing or renaming a
-        file changes its folder's modification time, editing one does not need a new listing. Listing
-        52,500 files took 0.7 s of a 3 s `mkdocs serve` rebuild; looking at 5,000 folders takes 0.02 s."""
+        file changes its folder's modification time, editing one does not need a new listing, and looking at the
+        folders is far cheaper than listing every file."""
         folders = _folder_times(root)
         if folders != self.folders or not folders:
             self.folders, self.listed = folders, discover(root)
@@ -164,8 +163,9 @@ def validate(root: Path, paths: Iterable[Path] = (), *, boundaries: str | None =
              cache: ValidationCache | None = None) -> Result:
     """Check the catalogue under `root`, or only the record files under `paths`."""
     files, problems = cache.listing(root) if cache is not None else discover(root)
-    if boundaries:
-        load_boundaries(boundaries)  # once, before workers fork
+    if boundaries or len(files) >= PARALLEL_FROM:
+        load_boundaries(boundaries)  # once, before workers fork (a few files load it when a place needs it)
+        postcodes()
     ctx = make_context(files, boundaries=boundaries, today=today)
     wanted = _as_listed(root, paths)
     if wanted:
@@ -197,11 +197,12 @@ def _folder_times(root: Path) -> tuple:
 
 def _as_listed(root: Path, paths: Iterable[Path]) -> list[str]:
     """The given paths spelt the way the folder listing spells them (`root/...`), so that filtering
-    50,000 listed files is string comparison, not 50,000 `resolve()` calls."""
+    the listed files is string comparison, not a `resolve()` call per file. A path's last part is never
+    followed (it may be a symbolic link, which the listing reports where it lies)."""
     base = root.resolve()
     out = []
     for p in paths:
-        rel = Path(p).resolve().relative_to(base)
+        rel = unfollowed(Path(p)).relative_to(base)
         out.append(str(root) if rel == Path() else str(root / rel))
     return out
 

@@ -1,7 +1,7 @@
 """The values of a well-formed record file, read from libyaml's events without noting any position.
 
 Positions are needed only to report a problem, and almost every file has none; building them for
-50,000 files was a third of reading YAML. Whatever `load.parse` would refuse (an anchor or alias, a
+every file was a large part of reading YAML. Whatever `load.parse` would refuse (an anchor or alias, a
 duplicate or complex key, nesting too deep, a second document, a syntax error) ends this reading
 with `Refused` or `yaml.YAMLError`, and `load.parse` reads the file again with positions to say
 what is wrong and where.

@@ -129,6 +129,13 @@
 
   // --- the list -------------------------------------------------------------------------------------------
 
+  // Record text is Danish: in a widget in another language it says so (WCAG 3.1.2).
+  function record(attrs) {
+    attrs = attrs || {};
+    if (config.lang !== "da") attrs.lang = "da";
+    return attrs;
+  }
+
   function serviceUrl(id) {
     return root + config.service.replace("{id}", encodeURIComponent(id));
   }
@@ -139,12 +146,11 @@
 
   function item(s, level) {
     var li = el("li", "", { class: "offer" + (s.status === "paused" ? " paused" : "") });
-    li.appendChild(el("h" + level)).appendChild(el("a", s.name, { href: serviceUrl(s.id), target: "_top" }));
-    li.appendChild(el("p", s.organisation, { class: "meta" }));
-    var where = s.places.length ? s.places.map(placeText) : [s.nationwide ? config.labels.nationwide : T.no_place];
-    if (s.places.length && s.nationwide) where.unshift(config.labels.nationwide);
+    li.appendChild(el("h" + level)).appendChild(el("a", s.name, record({ href: serviceUrl(s.id), target: "_top" })));
+    li.appendChild(el("p", s.organisation, record({ class: "meta" })));
     var list = li.appendChild(el("ul", "", { class: "places" }));
-    where.forEach(function (text) { list.appendChild(el("li", text)); });
+    if (s.nationwide || !s.places.length) list.appendChild(el("li", s.nationwide ? config.labels.nationwide : T.no_place));
+    s.places.forEach(function (place) { list.appendChild(el("li", placeText(place), record())); });
     var facts = s.categories.map(function (c) { return config.labels.categories[c] || c; });
     if (s.cost && config.labels.cost[s.cost]) facts.push(config.labels.cost[s.cost]);
     if (s.status === "paused") facts.push(config.labels.status.paused);
@@ -246,8 +252,8 @@
 
   function popup(s, place) {
     var card = el("div", "", { class: "map-popup" });
-    card.appendChild(el("strong")).appendChild(el("a", s.name, { href: serviceUrl(s.id), target: "_top" }));
-    card.appendChild(el("div", placeText(place)));
+    card.appendChild(el("strong")).appendChild(el("a", s.name, record({ href: serviceUrl(s.id), target: "_top" })));
+    card.appendChild(el("div", placeText(place), record()));
     return card;
   }
 

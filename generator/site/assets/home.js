@@ -33,6 +33,7 @@
         var li = document.createElement("li"), a = document.createElement("a");
         a.href = box.getAttribute("data-base") + encodeURIComponent(s[0]) + "/";
         a.textContent = s[1];
+        if (document.documentElement.lang !== "da") a.lang = "da"; // record text is Danish (WCAG 3.1.2)
         li.appendChild(a);
         if (s[2]) li.appendChild(document.createTextNode(" · " + s[2]));
         node.appendChild(li);

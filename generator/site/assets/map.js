@@ -27,11 +27,18 @@
     return node;
   }
 
+  // Record text is Danish: on a page in another language it says so (WCAG 3.1.2).
+  function record(attrs) {
+    attrs = attrs || {};
+    if (document.documentElement.lang !== "da") attrs.lang = "da";
+    return attrs;
+  }
+
   // An offer in a popup: its name as a link to its page, and the place.
   function card(base, id, name, place) {
     var box = el("div", "", { class: "map-popup" });
-    box.appendChild(el("strong")).appendChild(el("a", name, { href: base + encodeURIComponent(id) + "/" }));
-    if (place) box.appendChild(el("div", place));
+    box.appendChild(el("strong")).appendChild(el("a", name, record({ href: base + encodeURIComponent(id) + "/" })));
+    if (place) box.appendChild(el("div", place, record()));
     return box;
   }
 
@@ -168,7 +175,7 @@
     });
   }
 
-  // Service pages: Leaflet is ~40 KB, so it comes only when the reader presses "Show map". The map waits for
+  // Service pages: Leaflet is not small, so it comes only when the reader presses "Show map". The map waits for
   // the stylesheet as well as the script: Leaflet finds its marker images through the stylesheet, and with the
   // script first it asked for assets/vendormarker-icon.png.
   function loadLeaflet(vendor) {
@@ -189,7 +196,7 @@
     }).addTo(map);
     var markers = JSON.parse(box.getAttribute("data-points")).map(function (p) {
       return L.marker([p[0], p[1]], { alt: p[2] }).bindPopup(function () {
-        return el("div", p[2]);
+        return el("div", p[2], record());
       });
     });
     var group = L.featureGroup(markers).addTo(map);

@@ -4,8 +4,8 @@
    the history entry (so Back returns there), and sorts by distance. Record text reaches the page only through
    textContent.
    A search looks in one place first: a municipality, chosen or found from a postcode or the reader's position,
-   loads that municipality's bundle and the nationwide one (about 250 KB at 50,000 offers). The whole country is
-   the reader's explicit choice, since it loads every bundle's index (about 750 KB).
+   loads that municipality's bundle and the nationwide one. The whole country is the reader's explicit choice,
+   since it loads every bundle's index, three times as much (bench/README.md).
    A first search is a few round trips: the page's head (search-boot.js) has already asked for the runtime, the
    WebAssembly and the bundles' metadata; here both bundles are opened at once, without Pagefind's web worker,
    and every question for a search is asked at the same time. */
@@ -498,12 +498,19 @@ function start(form) {
     link.href = meta.id ? config.href.replace("__id__", encodeURIComponent(meta.id)) : data.url;
     link.textContent = meta.title || "";
     heading.append(link);
-    const where = [meta.organisation, meta.place || (meta.nationwide ? text.nationwide : "")];
-    if (data.distance !== undefined) where.push(data.distance === null ? text.no_place : formatKm(data.distance));
-    item.append(heading, line("meta", where));
+    const places = [meta.place || (meta.nationwide ? text.nationwide : "")];
+    if (data.distance !== undefined) places.push(data.distance === null ? text.no_place : formatKm(data.distance));
+    const where = line("meta", places);
+    const organisation = document.createElement("span");
+    organisation.textContent = meta.organisation || "";
+    if (meta.organisation) where.prepend(organisation, where.textContent ? " · " : "");
+    item.append(heading, where);
     const open = openState(meta.hours);
     if (open) item.append(open);
-    item.append(line("result-summary", [meta.summary]));
+    const summary = line("result-summary", [meta.summary]);
+    item.append(summary);
+    // Record text is Danish: on a page in another language it says so (WCAG 3.1.2).
+    if (lang !== "da") for (const node of [link, summary, organisation]) node.lang = "da";
     const facts = line("result-facts", [
       text.labels.cost[meta.cost], referral(meta.access), ages(meta.age), text.labels.wheelchair[meta.wheelchair],
     ]);
