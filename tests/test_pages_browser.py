@@ -123,8 +123,9 @@ def test_record_text_that_scripts_write_is_marked_danish_on_english_pages_only(s
     page = site_page.open("en/search/?q=familie&kommune=alle")
     page.wait_for_selector("[data-list] li a")
     assert languages(page, "[data-list] li h2 a") == {"da"}  # the offer's name
-    assert languages(page, "[data-list] li > p:not(.meta)") == {"da"}  # its summary
+    assert languages(page, "[data-list] li > p.result-summary") == {"da"}  # its summary
     assert languages(page, "[data-list] li .meta span") == {"da"}  # its organisation
+    assert languages(page, "[data-list] li .result-facts") == {"en"}  # interface text: cost, access, in English
     page = site_page.open("en/services/familieklub-gellerup/")
     open_lazy_maps(page)
     page.locator(".leaflet-marker-icon").first.click()
