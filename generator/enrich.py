@@ -24,7 +24,7 @@ class SiteModel:
     by_municipality: dict[str, list[dict]] = field(default_factory=dict)
     by_category: dict[str, list[dict]] = field(default_factory=dict)
     by_target_group: dict[str, list[dict]] = field(default_factory=dict)
-    partnerships: dict[str, list[dict]] = field(default_factory=dict)
+    partnerships: dict[str, list[dict]] = field(default_factory=dict)  # municipality -> offers run with it
     partner_of: dict[str, list[dict]] = field(default_factory=dict)  # organisation -> services it co-runs
     enums: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # ENUMS key -> lang -> value -> label
     titles: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # lang -> record kind -> field -> title
@@ -92,25 +92,35 @@ def build_model(
     model.by_organisation, model.by_municipality = dict(by_org), dict(by_muni)
     model.by_category, model.by_target_group = dict(by_cat), dict(by_target)
     model.partner_of = dict(partner_of)
-    model.partnerships = _partnerships(services)
+    model.partnerships = _partnerships(services, model.organisations)
     model.enums, model.titles = schema_words(schema)
     return model
 
 
-def _partnerships(services: list[dict]) -> dict[str, list[dict]]:
-    """For each municipality: the organisations that co-run offers with one of its departments."""
-    found: dict[str, dict[str, dict]] = defaultdict(dict)
+def own_unit(organisation: dict | None, code: str) -> bool:
+    """Whether an organisation is one of municipality `code`'s own units (its type says municipality)."""
+    if not organisation:
+        return False
+    return organisation["type"] == "municipality" and organisation.get("municipality_code") == code
+
+
+def _partnerships(services: list[dict], organisations: dict[str, dict]) -> dict[str, list[dict]]:
+    """For each municipality, offer by offer: the organisations that run an offer together with one of its
+    departments, and which departments. An offer counts when it names a department of the municipality
+    (`municipal_partners`) or when one of the municipality's own units runs it with another organisation; the
+    municipality's own units are its side of the partnership (`units`), never among the partners."""
+    found: dict[str, list[dict]] = defaultdict(list)
     for s in services:
+        runners = list(dict.fromkeys([s["organisation_id"], *s["partners"]]))
+        departments: dict[str, list[str]] = defaultdict(list)
         for mp in s["municipal_partners"]:
-            code = mp["municipality_code"]
-            for org_id in [s["organisation_id"], *s["partners"]]:
-                entry = found[code].setdefault(org_id, {"organisation_id": org_id, "services": {}, "departments": {}})
-                entry["services"][s["id"]] = s  # dicts as ordered sets: an offer or department once, in order
-                entry["departments"][mp["department"]] = None
-    return {
-        code: [
-            {**e, "services": list(e["services"].values()), "departments": list(e["departments"])}
-            for _, e in sorted(orgs.items())
-        ]
-        for code, orgs in found.items()
-    }
+            departments[mp["municipality_code"]].append(mp["department"])
+        codes = set(departments) | {organisations[o]["municipality_code"] for o in runners
+                                    if own_unit(organisations.get(o), organisations[o].get("municipality_code"))}
+        for code in sorted(codes):
+            units = [o for o in runners if own_unit(organisations.get(o), code)]
+            partners = [o for o in runners if o not in units]
+            if partners:
+                found[code].append({"service": s, "organisations": partners, "units": units,
+                                    "departments": list(dict.fromkeys(departments[code]))})
+    return dict(found)

@@ -2,7 +2,8 @@
 
 Each area keeps its table in one module (the site's pages, the widget and the generated docs in site/i18n.py, the
 validator's messages in validate/messages.py, the importer's in importers/problems.py, the command line's in
-tools/messages.py). Record content is never translated: it stays as its organisation wrote it.
+tools/messages.py, opening hours in words in hours/words.py). Record content is never translated: it stays as its
+organisation wrote it.
 """
 
 from __future__ import annotations

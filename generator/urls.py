@@ -45,6 +45,11 @@ SLUGS = {
         "open_data": "en/open-data/",
     },
 }
+# Pages under a record's own page, in each language.
+SUBPAGES = {
+    "da": {"stale": "ikke-bekraeftet", "partnerships": "partnerskaber"},
+    "en": {"stale": "not-verified", "partnerships": "partnerships"},
+}
 # The search page's URL parameters (shared and bookmarked links carry them); the filters among them are also the
 # keys of the search index's filters, so a link and the index agree by construction.
 SEARCH_PARAMS = {
@@ -62,6 +67,7 @@ SEARCH_PARAMS = {
     "sort": "sort",
     "postcode": "postnr",
 }
+DEPARTMENT_PARAM = "afdeling"  # the partnerships page's filter, in its URL
 # Contributor docs pages the build generates (Markdown sources under docs/).
 GENERATED_DOCS = {
     "da": {"schema": "bidrag/skema.md", "hours": "bidrag/aabningstider.md"},
@@ -99,6 +105,7 @@ FEED_ALL = "alle"  # the whole country's feed, and the widget's `municipality=al
 FEED_NATIONWIDE = "hele-landet"  # the nationwide offers, shared by every municipality's widget
 CHANGES = "data/changes.atom"
 MUNICIPALITY_CHANGES = "data/changes/{code}.atom"
+CALENDARS = "data/kalender/"  # + <service id>.ics: an offer's weekly sessions
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,14 @@ class Paths:
 
     def municipality(self, key: str) -> str:
         return self._p("municipality", key)
+
+    def stale(self, organisation: str) -> str:
+        """An organisation's offers not verified for over a year."""
+        return f"{self.organisation(organisation)}{SUBPAGES[self.lang]['stale']}/"
+
+    def partnerships(self, code: str) -> str:
+        """Who runs which offers with which department of a municipality."""
+        return f"{self.municipality(code)}{SUBPAGES[self.lang]['partnerships']}/"
 
     def category(self, key: str) -> str:
         return self._p("category", key)
@@ -221,6 +236,10 @@ def search_link(paths: Paths, **filters: str) -> str:
     """The search page with filters set, e.g. search_link(paths, category="family-support")."""
     query = "&".join(f"{SEARCH_PARAMS[name]}={value}" for name, value in filters.items())
     return f"{paths.search}?{query}" if query else paths.search
+
+
+def calendar(service_id: str) -> str:
+    return f"{CALENDARS}{service_id}.ics"
 
 
 def edit_link(repo_url: str, branch: str, path: str) -> str:

@@ -74,8 +74,10 @@ def test_a_municipality_feed_lists_the_offers_located_in_or_serving_it_in_name_o
             "municipality_code": "751",
             "lat": 56.153,
             "lon": 10.137,
+            "words": barsel["places"][0]["words"],
         }
     ]
+    assert aarhus["words"][barsel["places"][0]["words"]][0] == "tirsdag 10.00–12.30 · lukket på helligdage"
     assert aarhus["pages"]["da"].format(id=barsel["id"]) == "tilbud/barselscafe-gellerup/"
 
 

@@ -31,7 +31,9 @@ SERVICE = "familieklub-gellerup"  # places, hours with holidays, partners, a mun
 KINDS = {
     "service": f"tilbud/{SERVICE}/",
     "organisation": "organisationer/roede-kors-aarhus/",
+    "stale": "organisationer/aeldre-sagen-hjoerring/ikke-bekraeftet/",
     "municipality": "kommuner/751/",
+    "partnerships": "kommuner/751/partnerskaber/",
     "category": "kategorier/family-support/",
     "target-group": "maalgrupper/vulnerable-families/",
     "nationwide": "landsdaekkende/",

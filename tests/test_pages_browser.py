@@ -29,6 +29,11 @@ RECORD_PAGES = {
     "municipality": "kommuner/751/",
     "municipality-en": "en/municipalities/751/",
     "municipality-without-offers": "kommuner/825/",
+    "partnerships": "kommuner/751/partnerskaber/",
+    "partnerships-en": "en/municipalities/751/partnerships/",
+    "stale-list": "organisationer/aeldre-sagen-hjoerring/ikke-bekraeftet/",
+    "stale-list-en": "en/organisations/aeldre-sagen-hjoerring/not-verified/",
+    "stale-service": "tilbud/besoegsven-hjoerring/",  # with the notice to call first
     "category": "kategorier/family-support/",
     "target-group": "maalgrupper/parents/",
     "municipalities": "kommuner/",
@@ -124,6 +129,7 @@ def test_record_text_that_scripts_write_is_marked_danish_on_english_pages_only(s
     page.wait_for_selector("[data-list] li a")
     assert languages(page, "[data-list] li h2 a") == {"da"}  # the offer's name
     assert languages(page, "[data-list] li > p.result-summary") == {"da"}  # its summary
+    assert languages(page, "[data-list] li > p.stale") == {"en"}  # the stale notice is the site's own words
     assert languages(page, "[data-list] li .meta span") == {"da"}  # its organisation
     assert languages(page, "[data-list] li .result-facts") == {"en"}  # interface text: cost, access, in English
     page = site_page.open("en/services/familieklub-gellerup/")
@@ -165,6 +171,21 @@ def test_service_page_without_javascript_shows_address_and_weekly_hours(chromium
         assert page.get_by_role("heading", name="Hvor og hvornår").is_visible()
         table = page.locator(".hours table").first
         assert table.is_visible() and table.locator("th[scope=row]").count() == 7
+
+
+def test_the_partnerships_page_filters_by_department_and_keeps_the_choice_in_its_address(site_page):
+    page = site_page.open("kommuner/751/partnerskaber/")
+    select = page.get_by_label("Afdeling", exact=True)
+    assert select.is_visible()
+    select.select_option("Familiecenter Vest")
+    visible = page.locator("section.department:visible")
+    assert visible.count() == 1 and visible.locator("h2").inner_text() == "Familiecenter Vest"
+    assert page.locator("[data-department-status]").inner_text() == "Viser 2 tilbud."
+    assert "afdeling=Familiecenter+Vest" in page.url
+    page.reload()
+    assert page.locator("section.department:visible").count() == 1
+    violations = axe(page)
+    assert not violations, describe(violations)
 
 
 def test_the_first_tab_reaches_a_visible_skip_link_that_moves_to_the_content(site_page):

@@ -283,4 +283,18 @@ def test_the_search_index_holds_the_payloads_as_text_and_only_the_sites_filters(
     assert set(fragment["filters"]) == {"kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang", "tid", "alder",
                                         "koerestol", "celle"} | days
     assert set(fragment["meta"]) <= {"title", "id", "summary", "organisation", "place", "nationwide", "geo",
-                                     "status", "cost", "access", "age", "wheelchair", "hours", "image", "image_alt"}
+                                     "status", "cost", "access", "age", "wheelchair", "hours",
+                                     "verified", "image", "image_alt"}
+
+
+def test_the_link_preview_tags_hold_the_payloads_as_inert_text(payload_site):
+    from test_link_previews import Head
+
+    for rel in (f"tilbud/{SERVICE_ID}/index.html", f"en/services/{SERVICE_ID}/index.html"):
+        html = (payload_site / rel).read_text(encoding="utf-8")
+        head = Head(html)
+        assert head.meta["og:title"] == [NAME] and head.meta["description"] == [SUMMARY]
+        assert head.meta["og:description"] == [SUMMARY]
+        assert "<script>window.__pwned" not in html.split("</head>")[0]  # escaped, so no element starts there
+    organisation = Head((payload_site / f"organisationer/{ORG_ID}/index.html").read_text(encoding="utf-8"))
+    assert organisation.meta["og:title"] == [ORG_NAME]

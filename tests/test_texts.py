@@ -21,6 +21,7 @@ AREAS = {
     "validator": "generator.validate.messages",
     "importer": "generator.importers.problems",
     "command line": "generator.tools.messages",
+    "hours": "generator.hours.words",
 }
 
 

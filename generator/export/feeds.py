@@ -18,7 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..hours.intervals import Window, expressions, service_intervals
-from ..sanitise import inert_json
+from ..hours.words import WORDS, in_words
+from ..sanitise import inert_json, safe_url
 from ..texts import LANGS
 from ..urls import FEED_ALL, FEED_NATIONWIDE, FEEDS, Paths
 from .geojson import service_features, write_geojson
@@ -27,25 +28,40 @@ FORMAT = "velfaerdskataloget/municipality-feed"
 VERSION = 1
 
 
-def _place(loc: dict) -> dict:
-    address = f"{loc['street_address']}, {loc['postcode']} {loc['city']}"
-    return {
-        "name": loc.get("name") or None,
-        "address": address,
-        "municipality_code": loc["municipality_code"],
-        "lat": round(loc["latitude"], 5),  # about a metre: plenty for a marker, and fewer bytes
-        "lon": round(loc["longitude"], 5),
-    }
+# A words index in a serialised row until a feed numbers its own table: `"words":-1` cannot occur inside a JSON
+# string (its quotes would be escaped), so the row's own markers are found in order.
+WORDS_MARK = -1
 
 
 class Feeds:
-    """Every feed's rows, each offer serialised once; `hours` is the shared table of open-interval lists."""
+    """Every feed's rows, each offer serialised once; `hours` is the shared table of open-interval lists, `words`
+    the shared table of opening hours in words (Danish, English) that the print handout shows."""
 
     def __init__(self, model):
         self.model = model
         self.window = Window.around(model.built)
         self.hours: dict[tuple, int] = {}
-        self._rows: dict[str, tuple[str, int | None]] = {}
+        self.words: dict[tuple[str, str], int] = {}
+        self._rows: dict[str, tuple[str, int | None, tuple[int, ...]]] = {}
+
+    def _words(self, expression: str | None, used: list[int]) -> str | None:
+        """A marker for the expression's entry in `words` (None without hours), its index noted in `used`."""
+        if not expression:
+            return None
+        said = tuple((w.compact() if (w := in_words(expression, lang)) else WORDS[lang]["see_page"]) for lang in LANGS)
+        used.append(self.words.setdefault(said, len(self.words)))
+        return WORDS_MARK
+
+    def _place(self, loc: dict, used: list[int]) -> dict:
+        address = f"{loc['street_address']}, {loc['postcode']} {loc['city']}"
+        return {
+            "name": loc.get("name") or None,
+            "address": address,
+            "municipality_code": loc["municipality_code"],
+            "lat": round(loc["latitude"], 5),  # about a metre: plenty for a marker, and fewer bytes
+            "lon": round(loc["longitude"], 5),
+            "words": self._words(loc.get("opening_hours"), used),
+        }
 
     def _open(self, service: dict) -> int | None:
         if not expressions(service):
@@ -53,10 +69,13 @@ class Feeds:
         intervals = service_intervals(service, self.window)
         return self.hours.setdefault(intervals, len(self.hours))
 
-    def row(self, service: dict) -> tuple[str, int | None]:
-        """The offer's JSON object as text, and its index into `hours` (so a feed can renumber them)."""
+    def row(self, service: dict) -> tuple[str, int | None, tuple[int, ...]]:
+        """The offer's JSON object as text, its index into `hours` and its indexes into `words`, in the order of
+        their markers (so a feed can renumber them)."""
         if service["id"] not in self._rows:
             org = self.model.organisations.get(service["organisation_id"], {})
+            used: list[int] = []
+            places = [self._place(loc, used) for loc in service["locations"]]
             data = {
                 "id": service["id"],
                 "name": service["name"],
@@ -67,21 +86,29 @@ class Feeds:
                 "categories": list(service["categories"]),
                 "target_groups": list(service["target_groups"]),
                 "languages": list(service["languages"]),
-                "places": [_place(loc) for loc in service["locations"]],
+                "places": places,
+                "words": self._words(service.get("opening_hours"), used),
+                "phone": service.get("phone") or None,
+                "website": safe_url(service.get("website")) or None,
+                "verified": service["last_verified"].isoformat(),
             }
-            self._rows[service["id"]] = (inert_json(data)[:-1], self._open(service))
+            self._rows[service["id"]] = (inert_json(data)[:-1], self._open(service), tuple(used))
         return self._rows[service["id"]]
 
     def feed(self, scope: str, municipality: dict | None, services: list[dict]) -> str:
         """One feed as JSON text: the offers in name order, each with `open` pointing into this feed's `hours`."""
         local: dict[int, int] = {}
+        said: dict[int, int] = {}
         rows = []
         for s in services:
-            text, hours = self.row(s)
+            text, hours, words = self.row(s)
             if hours is not None:
                 hours = local.setdefault(hours, len(local))
+            for index in words:
+                text = text.replace(f'"words":{WORDS_MARK}', f'"words":{said.setdefault(index, len(said))}', 1)
             rows.append(f'{text},"open":{"null" if hours is None else hours}}}')
         tables = {index: intervals for intervals, index in self.hours.items()}
+        phrases = {index: list(texts) for texts, index in self.words.items()}
         head = {
             "format": FORMAT,
             "version": VERSION,
@@ -95,6 +122,7 @@ class Feeds:
             "window": {"from": self.window.start, "until": self.window.end},
             "pages": {lang: Paths(lang).service("{id}") for lang in LANGS},
             "hours": [tables[k] for k in local],
+            "words": [phrases[k] for k in said],
         }
         if scope != "nationwide":
             head["nationwide_feed"] = f"{FEED_NATIONWIDE}.json"

@@ -7,6 +7,7 @@ The stable URLs (documented in docs/aabne-data.md and docs/en/open-data.md):
   /data/hsds/                                the static HSDS 3.0 API
   /data/dcat.jsonld                          DCAT-AP description of the dataset and its distributions
   /data/changes.atom, /data/changes/<code>.atom   changes, for the country and per municipality
+  /data/kalender/<id>.ics                    an offer's weekly sessions as iCalendar (calendar.py)
   /sitemap.xml                               every page with its lastmod
 """
 
@@ -25,6 +26,7 @@ from ..licence import Licence
 from ..urls import CHANGES, DATAPACKAGE, DATAPACKAGE_ZIP, DCAT, GEOJSON, HSDS, HSDS_INDEX, MUNICIPALITY_CHANGES, Paths
 from ..validate.validator import Result
 from . import atom, dcat, geojson, hsds, sitemap
+from .calendar import write_calendars
 from .dates import record_dates
 
 PUBLISHER = "Velfærdskataloget"
@@ -128,6 +130,8 @@ def write_open_data(root: Path, result: Result, model: SiteModel, out: Path, con
                       title=f"Velfærdskataloget: ændringer i {muni['name']} Kommune", **kw),
             encoding="utf-8")
     clock("atom feeds")
+    write_calendars(model, out, base)
+    clock("calendars")
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     verified = [s["last_verified"] for s in services] or [model.built.date()]
     modified = max((d.updated for d in dates.values()), default=model.built)

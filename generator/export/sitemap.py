@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..hours.parse import TIMEZONE
 from ..texts import LANGS
+from ..tools.stale import stale
 from ..urls import NOT_PAGES, Paths, page_folders, paginate
 from .dates import Changed
 
@@ -35,6 +37,7 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
         return known[key]
 
     everything = newest(("all",), model.services)
+    today = model.built.astimezone(TIMEZONE).date()
     nationwide = [s for s in model.services if s.get("nationwide")]
     for lang in LANGS:
         p = Paths(lang)
@@ -42,10 +45,15 @@ def record_pages(model, dates: dict[str, Changed]) -> Iterable[tuple[str, dt.dat
             yield p.service(s["id"]), day[s["id"]]
         for org_id in model.organisations:
             own = dates.get(f"organisation:{org_id}")
-            yield p.organisation(org_id), newest(("organisation", org_id), model.by_organisation.get(org_id, []),
-                                                 own and own.updated.date())
+            services = model.by_organisation.get(org_id, [])
+            changed = newest(("organisation", org_id), services, own and own.updated.date())
+            yield p.organisation(org_id), changed
+            if stale(services, [model.organisations[org_id]], today):
+                yield p.stale(org_id), changed
         for code in model.municipalities:
-            yield p.municipality(code), newest(("municipality", code), model.by_municipality.get(code, []))
+            changed = newest(("municipality", code), model.by_municipality.get(code, []))
+            yield p.municipality(code), changed
+            yield p.partnerships(code), changed
         lists = [(("category", k), p.category(k), model.by_category.get(k, []))
                  for k in model.labels["categories"][lang]]
         lists += [(("target_group", k), p.target_group(k), model.by_target_group.get(k, []))

@@ -1,6 +1,6 @@
 """Simple weekly opening hours: the part of OpenStreetMap `opening_hours` that other formats can say.
 
-HSDS schedules (iCalendar RRULE with byday, opens_at, closes_at) and schema.org's
+HSDS schedules (iCalendar RRULE with byday, opens_at, closes_at), the calendar files and schema.org's
 OpeningHoursSpecification only know "these weekdays, from this time to that time". An expression made
 only of such rules (`Mo-Fr 09:00-16:00; We 10:00-12:00`, optionally with `PH off`) is translated here;
 anything else (months, weeks, dates, comments, times past midnight, `24/7`) returns None so that callers
@@ -9,6 +9,7 @@ keep the expression as text instead of inventing hours.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
 _RULE = re.compile(rf"^({_DAY}(?:-{_DAY})?(?:,{_DAY}(?:-{_DAY})?)*) +({_TIME}-(?:{_TIME}|24:00)"
                    rf"(?:,{_TIME}-(?:{_TIME}|24:00))*)$")
 _CLOSED = re.compile(rf"^({_DAY}(?:-{_DAY})?(?:,{_DAY}(?:-{_DAY})?)*) +(?:off|closed)$")
+_DATE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?: \d{1,2})?"
+# A rule that only closes whole days: public holidays, months, dates (`PH off`, `Jul off`, `2026 Dec 24-31 off`).
+_CLOSING = re.compile(rf"^(?:PH|(?:\d{{4}} )?{_DATE}(?:-(?:{_DATE}|\d{{1,2}}))?) +(?:off|closed)$")
+SESSIONS_AHEAD = 365  # days of sessions a calendar file holds from the build day
 
 
 @dataclass(frozen=True)
@@ -123,3 +128,35 @@ def _day_spec(days: tuple[str, ...]) -> str:
         else:
             runs.append([i])
     return ",".join(DAYS[r[0]] if len(r) == 1 else f"{DAYS[r[0]]}-{DAYS[r[-1]]}" for r in runs)
+
+
+@functools.lru_cache(maxsize=4096)
+def sessions(expression: str | None) -> Weekly | None:
+    """The weekly openings an expression repeats, with the rules that only close whole days (holidays, months,
+    dates) left out: which occurrences those close is the parser's to say, date by date (export/calendar.py).
+    None when the openings are not plain weekly rules, or a rule opens again after a closing one."""
+    if not expression:
+        return None
+    kept, closing = [], False
+    for raw in expression.split(";"):
+        rule = " ".join(raw.split())
+        if _CLOSING.match(rule):
+            closing = True
+        elif rule:
+            if closing:
+                return None  # a later rule may reopen what the closing rule closed
+            kept.append(rule)
+    return weekly("; ".join(kept))
+
+
+def service_sessions(service: dict, today: dt.date) -> list[tuple[dict | None, str, Weekly]]:
+    """(place, or None for the offer's own hours; expression; its weekly sessions) of an active offer whose season
+    reaches into the next SESSIONS_AHEAD days: what its calendar file holds, and whether it has one."""
+    first, last = service.get("valid_from"), service.get("valid_to")
+    if service["status"] != "active" or (last and last < today) or \
+            (first and first > today + dt.timedelta(days=SESSIONS_AHEAD)):
+        return []
+    found = [(loc, loc["opening_hours"]) for loc in service["locations"] if loc.get("opening_hours")]
+    if service.get("opening_hours"):
+        found.append((None, service["opening_hours"]))
+    return [(place, expression, rule) for place, expression in found if (rule := sessions(expression))]

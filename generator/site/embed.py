@@ -14,7 +14,7 @@ from ..sanitise import script_json
 from ..schema import load_schema
 from ..texts import LANGS
 from ..urls import FEED_ALL, FEED_NATIONWIDE, FEEDS, VENDOR, Paths, feed, root_for
-from .i18n import WIDGET
+from .i18n import UI, WIDGET
 
 HEIGHT_MESSAGE = "velfaerdskataloget:height"  # the `type` of the widget's postMessage to the host page
 DEFAULT_HEIGHT = 600
@@ -59,6 +59,8 @@ def render_embed_pages(renderer) -> dict[str, str]:
             lang=lang,
             root=root,
             et=WIDGET[lang],
+            t=UI[lang],  # partials/meta.html's site name and tagline
+            page_title=WIDGET[lang]["page_title"],
             config=script_json(config),
             index=Paths(lang).municipalities,
             path=path,

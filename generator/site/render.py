@@ -7,6 +7,7 @@ Every value from a record goes through Jinja2's autoescaping or the Markdown san
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,10 +19,30 @@ from markupsafe import Markup
 from ..config import Settings
 from ..enrich import SiteModel
 from ..hours.intervals import Window, expressions
+from ..hours.parse import TIMEZONE
+from ..hours.weekly import service_sessions
+from ..hours.words import in_words
 from ..sanitise import markdown, safe_url, script_json, tel_href
 from ..schema import load_schema
-from ..urls import SEARCH_PARAMS, Paths, chunked, edit_link, mailto, paginate, root_for, search_link
+from ..tools.stale import stale
+from ..urls import (
+    DEPARTMENT_PARAM,
+    FEED_ALL,
+    FEED_NATIONWIDE,
+    FEEDS,
+    MUNICIPALITY_CHANGES,
+    SEARCH_PARAMS,
+    Paths,
+    calendar,
+    chunked,
+    edit_link,
+    mailto,
+    paginate,
+    root_for,
+    search_link,
+)
 from . import embed, search
+from .freshness import STALE_AFTER_DAYS, age_in_words, freshness
 from .hours_view import hours_view, open_now_table, open_on, table_services
 from .i18n import UI, long_date
 from .maps import SiteMaps, directions
@@ -69,10 +90,18 @@ class Renderer:
             tel=tel_href,
             safe_url=safe_url,
             longdate=pass_context(lambda ctx, d: long_date(d, ctx["lang"])),
+            age=pass_context(lambda ctx, days: age_in_words(days, ctx["lang"])),
         )
+        self.today = today = model.built.astimezone(TIMEZONE).date()
+        self.env.globals["freshness"] = lambda s: freshness(s["last_verified"], today)
+        # export/calendar.py writes a calendar file for exactly these offers
+        self.env.globals["calendar"] = self.calendar
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
+        self.env.globals["handout_texts"] = self.handout_texts
         self._hours_cache: dict[tuple, Markup] = {}
+        self._handout_texts: dict[str, Markup] = {}
+        self._calendars: dict[str, str] = {}
         self._chrome_cache: dict[tuple[str, str, str], Markup] = {}
         self._card_macros: dict[str, tuple] = {}
         self._open_now_view: dict | None = None
@@ -117,9 +146,10 @@ class Renderer:
             "path": path,
             "alternate": alternate,
             "other_lang": paths.other.lang,
-            "public_url": self.config.public_url,  # the language versions' absolute addresses
+            "public_url": self.config.public_url,  # the language versions' and link previews' absolute addresses
             "location_hours": lambda text, s, level=4: self.location_hours(
                 text, lang, (s.get("valid_from"), s.get("valid_to")), level),
+            "hours_in_words": lambda text: self.hours_in_words(text, lang),
             "chrome": lambda part: self.chrome(part, lang, root),
             "directions": lambda loc: directions(loc, lang),
             "enums": {name: labels[lang] for name, labels in self.model.enums.items()},  # the schema's labels
@@ -128,8 +158,9 @@ class Renderer:
         }
 
     def chrome(self, part: str, lang: str, root: str) -> Markup:
-        """The top or the foot of a page (partials/top.html, bottom.html): the same on every page of a
-        language at one depth, rendered once for each instead of escaping its forty values on every page."""
+        """The top or the foot of a page (partials/top.html, bottom.html) or its share buttons (share.html): the
+        same on every page of a language at one depth, rendered once for each instead of escaping its forty values
+        on every page."""
         key = (part, lang, root)
         if key not in self._chrome_cache:
             paths = Paths(lang)
@@ -150,6 +181,31 @@ class Renderer:
             hours = hours_view(expression, self.model.built, UI[lang], season)
             html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang,
                                                                         level=level)
+            self._hours_cache[key] = Markup(html)
+        return self._hours_cache[key]
+
+    def calendar(self, s: dict) -> str:
+        """The address of the offer's calendar file, or "" without one (asked for by both languages' pages)."""
+        if s["id"] not in self._calendars:
+            self._calendars[s["id"]] = calendar(s["id"]) if service_sessions(s, self.today) else ""
+        return self._calendars[s["id"]]
+
+    def handout_texts(self, lang: str) -> Markup:
+        """The JSON handout.js reads: its texts, the stale notice and threshold, and the statuses' words."""
+        if lang not in self._handout_texts:
+            t = UI[lang]
+            self._handout_texts[lang] = script_json({
+                "texts": t["handout"], "site": t["site"], "stale_notice": t["stale_notice"],
+                "feeds": FEEDS, "country": FEED_ALL, "nationwide": FEED_NATIONWIDE,
+                "stale_after": STALE_AFTER_DAYS, "status": {s: t[f"status_{s}"] for s in ("paused", "closed")}})
+        return self._handout_texts[lang]
+
+    def hours_in_words(self, expression: str, lang: str) -> Markup:
+        """The weekly hours of an expression as a table in words, for print (empty where words cannot say them)."""
+        key = ("words", expression, lang)
+        if key not in self._hours_cache:
+            words = in_words(expression, lang)
+            html = self.env.get_template("partials/hours-words.html").render(words=words, t=UI[lang]) if words else ""
             self._hours_cache[key] = Markup(html)
         return self._hours_cache[key]
 
@@ -202,6 +258,12 @@ class Renderer:
                 continue
             path = paths.organisation(org_id)
             partner_of = m.partner_of.get(org_id, [])
+            own = m.by_organisation.get(org_id, [])
+            rows = [{**r, "date": dt.date.fromisoformat(r["last_verified"])} for r in stale(own, [org], self.today)]
+            if rows:  # a page only where there is something to list: most organisations have none
+                yield paths.stale(org_id), self._render(
+                    "stale.html", lang, paths.stale(org_id), other.stale(org_id), org=org, rows=rows, total=len(own),
+                    built=self.today)
             yield (
                 path,
                 self._render(
@@ -210,8 +272,9 @@ class Renderer:
                     path,
                     other.organisation(org_id),
                     org=org,
-                    services=m.by_organisation.get(org_id, []),
+                    services=own,
                     partner_services=partner_of,
+                    stale_count=len(rows),
                     **self._correction(lang, path, f"{org_id}/organisation.yaml", org["name"], org),
                 ),
             )
@@ -226,6 +289,10 @@ class Renderer:
                 for c in s["categories"]:
                     groups.setdefault(c, []).append(s)
             ordered = sorted(groups.items(), key=lambda kv: m.label("categories", kv[0], lang))
+            partnerships = self._partnerships(code)
+            yield paths.partnerships(code), self._render(
+                "partnerships.html", lang, paths.partnerships(code), other.partnerships(code), m=muni,
+                department_param=DEPARTMENT_PARAM, **partnerships)
             yield (
                 path,
                 self._render(
@@ -237,7 +304,10 @@ class Renderer:
                     services=services,
                     nationwide=len(m.by_municipality.get(code, [])) - len(services),
                     groups=ordered,
-                    partnerships=m.partnerships.get(code, []),
+                    partnerships=partnerships,
+                    changes=MUNICIPALITY_CHANGES.format(code=code),
+                    handout={"feeds": [code], "match": {}, "heading": UI[lang]["offers_in"].format(name=muni["name"]),
+                             "filters": [[UI[lang]["municipality"], muni["name"]]]},
                     **self.maps.municipality(code, root_for(path), lang, paths),
                     **embed.form_context(m, code, lang, self.config.site_url),
                 ),
@@ -256,6 +326,20 @@ class Renderer:
         paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
         context = search.page_context(self.model, lang, self.search_index, root_for(paths.search))
         yield paths.search, self._render("search.html", lang, paths.search, other.search, **context)
+
+    def _partnerships(self, code: str) -> dict:
+        """A municipality's partnership offers under each of its departments and own units (by name), an offer
+        under each it names: how the partnerships page groups them, and what the municipality page counts."""
+        m = self.model
+        sections: dict[str, list[dict]] = {}
+        for entry in m.partnerships.get(code, []):
+            for name in entry["departments"] + [m.organisations[u]["name"] for u in entry["units"]]:
+                sections.setdefault(name, []).append(entry)
+        ordered = [(name, sorted(entries, key=lambda e: search.sort_name(e["service"]["name"])))
+                   for name, entries in sorted(sections.items(), key=lambda kv: search.sort_name(kv[0]))]
+        entries = m.partnerships.get(code, [])
+        return {"sections": ordered, "offers": len(entries),
+                "organisations": len({o for e in entries for o in e["organisations"]})}
 
     def _map(self, lang, paths, other) -> str:
         """The overview map of every located offer, with offers per municipality as a table beside it."""
@@ -288,13 +372,18 @@ class Renderer:
         rows = {kind: {r["id"]: r for r in load_schema().rows(table)}
                 for kind, table in (("category", "categories"), ("target_group", "target_groups"))}
         for kind, key, services in self._lists():
+            t = UI[lang]
             if kind == "nationwide":
                 base, other_base, query = paths.nationwide, other.nationwide, None
-                heading, intro = UI[lang]["nationwide_heading"], ""
+                heading, intro = t["nationwide_heading"], ""
+                handout = {"feeds": [FEED_NATIONWIDE], "match": {}, "filters": [[t["where"], t["everywhere"]]]}
             else:
                 base, other_base = getattr(paths, kind)(key), getattr(other, kind)(key)
                 heading, intro = rows[kind][key][f"label_{lang}"], rows[kind][key].get(f"description_{lang}", "")
                 query = search_link(paths, **{kind: key})
+                field = "categories" if kind == "category" else "target_groups"
+                handout = {"feeds": [FEED_ALL, FEED_NATIONWIDE], "match": {field: key},
+                           "filters": [[t[kind], heading], [t["where"], t["everywhere"]]]}
             for (path, chunk, pager), (alternate, _, _) in zip(
                 paginate(paths, base, services), paginate(other, other_base, services), strict=True
             ):
@@ -304,7 +393,7 @@ class Renderer:
                     path,
                     self._render(
                         "term.html", lang, path, alternate, heading=heading, intro=intro, services=chunk,
-                        total=len(services), pager=pager, search_link=query,
+                        total=len(services), pager=pager, search_link=query, handout={**handout, "heading": heading},
                     ),
                 )
 

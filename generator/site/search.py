@@ -329,6 +329,7 @@ def _meta(service: dict, organisation: dict, located: list[dict], window: Window
         "age": "" if low is None and high is None else f"{'' if low is None else low}-{'' if high is None else high}",
         "wheelchair": "".join(wheelchair),
         "hours": compact_hours(service_intervals(service, window), window) if expressions(service) else "",
+        "verified": service["last_verified"].isoformat(),  # the stale notice (handout.js)
     }
     return {key: value for key, value in meta.items() if value}
 

@@ -10,6 +10,8 @@
    WebAssembly and the bundles' metadata; here both bundles are opened at once, without Pagefind's web worker,
    and every question for a search is asked at the same time. */
 
+import { formFilters, printHandout, staleNotice } from "./handout.js";
+
 const form = document.querySelector("[data-search]");
 const PAGE = 20; // results shown at a time
 const LOAD_ALL = 40; // up to this many matches, distance sort simply loads them all
@@ -73,6 +75,8 @@ function start(form) {
   let runId = 0;
   let typing = null;
   let saving = null;
+  // The handout says how it is getting on in the status's notes line, beside the count.
+  const handoutStatus = { set textContent(said) { setStatus(el.count.textContent, [said]); } };
   let derived = ""; // the municipality last found from a postcode or the position, not chosen by the reader
 
   document.querySelector("[data-search-nojs]").hidden = true;
@@ -105,7 +109,9 @@ function start(form) {
   });
   el.locate.addEventListener("click", locate);
   el.more.addEventListener("click", () => showMore(runId));
-  el.print.addEventListener("click", () => window.print());
+  el.print.addEventListener("click", async () => printHandout({
+    ids: await matchingIds(), place: readForm().municipality, filters: formFilters(form), status: handoutStatus,
+  }));
   el.everywhere.addEventListener("click", searchEverywhere);
   el.clear.addEventListener("click", () => {
     clearFilters();
@@ -468,6 +474,14 @@ function start(form) {
     window.history.replaceState({ ...window.history.state, ...values }, "");
   }
 
+  // The handout's one call into this module: the ids of every offer the shown search matches (not only those
+  // shown so far), in the list's order.
+  async function matchingIds() {
+    if (!current) return [];
+    const items = await current.source.take(0, current.source.total);
+    return items.map((data) => data.meta.id);
+  }
+
   function listSource(results) {
     return {
       total: results.length,
@@ -508,7 +522,7 @@ function start(form) {
     const open = openState(meta.hours);
     if (open) item.append(open);
     const summary = line("result-summary", [meta.summary]);
-    item.append(summary);
+    item.append(summary, ...staleNotice(meta.verified));
     // Record text is Danish: on a page in another language it says so (WCAG 3.1.2).
     if (lang !== "da") for (const node of [link, summary, organisation]) node.lang = "da";
     const facts = line("result-facts", [
