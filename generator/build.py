@@ -23,7 +23,8 @@ from .site import search
 from .site.embed import write_embed
 from .site.maps import write_map_data
 from .site.render import Renderer
-from .site.write import copy_assets, write_pages
+from .site.write import copy_assets, write_pages, write_rendered
+from .texts import LANGS
 from .urls import DATA
 from .validate.validator import Result, collector_paused, validate
 
@@ -107,7 +108,8 @@ def _build(root: Path, out: Path, config: Settings, *, boundaries, now, state) -
                             open_now=state.open_now if state else None)
     if state is not None and state.services:
         # Live reload stays within seconds: the map data, the search index and the open data keep their previous
-        # state until the next full build.
+        # state until the next full build, and the search page names the bundles that are there.
+        renderer.search_index = search.read_index(out)
         with clock("render"):
             pages = rewrite_changed(renderer, out, state)
         return BuildStats(pages, len(services), len(organisations), clock.timings)
@@ -138,6 +140,9 @@ def _render_and_index(root, result, renderer: Renderer, out: Path, boundaries, c
         _write_data(root, result, renderer, out, boundaries, clock)
         with clock("search (after the rest)"):
             searching.result()
+            # The search page names the new bundles' files, so that it can ask for them before its scripts run.
+            renderer.search_index = search.read_index(out)
+            write_rendered((page for lang in LANGS for page in renderer.search_pages(lang)), out)
     except BaseException:
         searching.cancel()  # a failed build leaves no Pagefind working on behind it (mkdocs serve goes on)
         raise

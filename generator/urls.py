@@ -62,6 +62,8 @@ SEARCH_PARAMS = {
     "access": "adgang",
     "times": "tid",
     "open_now": "aaben",
+    "age": "alder",
+    "wheelchair": "koerestol",
     "sort": "sort",
     "postcode": "postnr",
 }

@@ -191,6 +191,11 @@ def chromium_browser() -> Iterator:
             browser.close()
 
 
+def launch_like(browser, *extra_args: str):
+    """Another Chromium from the same Playwright as `browser`, with extra command-line switches."""
+    return browser.browser_type.launch(executable_path=str(CHROMIUM), args=[*LAUNCH_ARGS, *extra_args])
+
+
 @contextmanager
 def watched_page(browser, tile_hosts: re.Pattern | None = None, **context_options) -> Iterator[tuple]:
     """A fresh page in its own context, with every request routed through `Traffic`; yields (page, traffic)."""

@@ -5,6 +5,7 @@ repeating them on all 98 pages."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -189,7 +190,11 @@ def test_the_search_page_is_rendered_again_only_when_its_choices_can_change(serv
     record.write_text(re.sub(r"(?m)^languages:\n", "languages:\n  - \"kl\"\n", text, count=1), encoding="utf-8")
     build_site(catalogue, site, state=state, now=NOW)
     assert page.stat().st_mtime_ns != before
-    assert '<option value="kl">' in page.read_text(encoding="utf-8"), "Greenlandic is now a language on offer"
+    html = page.read_text(encoding="utf-8")
+    assert '<option value="kl">' in html, "Greenlandic is now a language on offer"
+    boot = json.loads(re.search(r'id="search-boot">(.*?)</script>', html).group(1))
+    assert boot["index"] == json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8")), \
+        "the page still names the bundles there are (the last full build's)"
 
 
 def test_a_new_record_file_is_found_without_listing_the_catalogue_again_for_edits(served):

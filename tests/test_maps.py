@@ -231,7 +231,10 @@ def test_service_pages_do_not_load_leaflet_until_asked(site):
     points = json.loads(page.data["data-points"])
     assert points == [[56.1538, 10.1408, "Foreningshuset Gellerup, Dortesvej 29, 8220 Brabrand"]]
     html = (site / "tilbud/familieklub-gellerup/index.html").read_text(encoding="utf-8")
-    assert 'href="geo:56.1538,10.1408"' in html  # without JavaScript: the device's own map app
+    # Without JavaScript: the phone's own map app (Android opens geo:) and OpenStreetMap's route planner (any phone).
+    assert ('href="geo:56.1538,10.1408?q=56.1538,10.1408(Foreningshuset%20Gellerup%2C%20Dortesvej%2029%2C%20'
+            '8220%20Brabrand)"') in html
+    assert 'href="https://www.openstreetmap.org/directions?to=56.1538%2C10.1408#map=17/56.1538/10.1408"' in html
 
 
 def test_a_service_page_with_its_map_script_stays_within_40_kb(site):

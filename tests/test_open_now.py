@@ -290,7 +290,7 @@ def test_the_weekly_table_names_christmas_day_for_a_place_closed_on_holidays(cat
     assert rows["fredag 25/12"] == "Lukket (juledag, helligdag)"
     assert rows["lørdag 26/12"] == "Lukket (2. juledag, helligdag)"
     assert "<caption>Ugen fra 21. december 2026</caption>" in da
-    assert '<tr aria-current="date"><th scope="row">onsdag 23/12</th>' in da
+    assert '<tr data-day="20810" aria-current="date"><th scope="row">onsdag 23/12</th>' in da  # days since 1970
     assert "Åbningstiderne er beregnet til og med 5. januar 2027." in da
     assert "Som skrevet: Mo-Su 10:00-16:00; PH off" in da
     en = table_rows((site / "en/services/julecafe/index.html").read_text(encoding="utf-8"))
@@ -308,6 +308,18 @@ def test_the_page_carries_the_parser_intervals_for_the_published_window(catalogu
         "We 17:00-20:00; PH off", window)]
     assert (int(found.group(2)), int(found.group(3))) == (window.start, window.end)
     assert 'aria-live="polite"' in html
+
+
+@pytest.mark.site
+def test_a_place_says_open_only_within_the_offers_season(catalogue, tmp_path):
+    """A summer offer's page built in November has no open time in the window: its "open now" says so, as its
+    search card does (the hours table still shows the week's hours as written)."""
+    catalogue.service("sommerklub", SERVICE.format(id="sommerklub").replace(
+        "last_verified: 2026-10-01", "last_verified: 2026-10-01\nvalid_from: 2027-06-01\nvalid_to: 2027-08-31"))
+    now = dt.datetime(2026, 11, 23, 9, tzinfo=TIMEZONE)
+    html = (build(catalogue, tmp_path / "site", now) / "tilbud/sommerklub/index.html").read_text(encoding="utf-8")
+    assert 'data-open="[]"' in html
+    assert table_rows(html)["onsdag 25/11"] == "17:00–20:00"
 
 
 NASTY = "Klub </script><script>alert(1)</script> & <b>venner</b>"

@@ -7,6 +7,7 @@ The `site_page` fixture (conftest.py, tests/browser_support.py) fails any test w
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
@@ -127,9 +128,10 @@ def test_record_text_that_scripts_write_is_marked_danish_on_english_pages_only(s
     page = site_page.open("en/search/?q=familie&kommune=alle")
     page.wait_for_selector("[data-list] li a")
     assert languages(page, "[data-list] li h2 a") == {"da"}  # the offer's name
-    assert languages(page, "[data-list] li > p:not(.meta):not(.stale)") == {"da"}  # its summary
+    assert languages(page, "[data-list] li > p.result-summary") == {"da"}  # its summary
     assert languages(page, "[data-list] li > p.stale") == {"en"}  # the stale notice is the site's own words
     assert languages(page, "[data-list] li .meta span") == {"da"}  # its organisation
+    assert languages(page, "[data-list] li .result-facts") == {"en"}  # interface text: cost, access, in English
     page = site_page.open("en/services/familieklub-gellerup/")
     open_lazy_maps(page)
     page.locator(".leaflet-marker-icon").first.click()
@@ -166,7 +168,7 @@ def test_core_content_reads_without_javascript(chromium, site_url, tile_hosts, r
 def test_service_page_without_javascript_shows_address_and_weekly_hours(chromium, site_url, tile_hosts):
     with watched_page(chromium, tile_hosts, java_script_enabled=False) as (page, _):
         page.goto(site_url + "tilbud/familieklub-gellerup/")
-        assert page.get_by_role("heading", name="Hvor").is_visible()
+        assert page.get_by_role("heading", name="Hvor og hvornår").is_visible()
         table = page.locator(".hours table").first
         assert table.is_visible() and table.locator("th[scope=row]").count() == 7
 
@@ -195,3 +197,43 @@ def test_the_first_tab_reaches_a_visible_skip_link_that_moves_to_the_content(sit
     assert box and 0 <= box["x"] < viewport["width"] and 0 <= box["y"] < viewport["height"], "skip link off screen"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+def test_on_a_phone_a_service_page_says_when_where_and_how_to_get_in_before_its_description(chromium, site_url,
+                                                                                             tile_hosts):
+    """The night shelter on a 390 px phone: its hours (the night as one span), its address with directions for the
+    phone's own map app and for OpenStreetMap, and its phone number come before the long description."""
+    with watched_page(chromium, tile_hosts, viewport={"width": 390, "height": 844}) as (page, traffic):
+        page.goto(site_url + "tilbud/natvarmestue-vesterbro/")
+        about = page.get_by_role("heading", name="Om tilbuddet").bounding_box()["y"]
+        for element in (page.locator(".hours table"), page.get_by_role("link", name="kortappen på telefonen"),
+                        page.get_by_role("link", name="OpenStreetMap"), page.locator("a[href^='tel:']")):
+            assert element.bounding_box()["y"] < about
+        assert page.get_by_role("link", name="OpenStreetMap").get_attribute("href") == (
+            "https://www.openstreetmap.org/directions?to=55.67%2C12.559#map=17/55.67/12.559")
+        assert page.get_by_role("link", name="kortappen på telefonen").get_attribute("href").startswith(
+            "geo:55.67,12.559?q=55.67,12.559(Natvarmestuen")
+        cells = page.locator(".hours tbody td").all_inner_texts()
+        assert cells == ["20:00–08:00"] * 7, "a night is one span, not 00:00–08:00 and 20:00–24:00"
+        traffic.assert_clean()
+
+
+def test_todays_row_is_marked_on_the_day_the_page_is_read(chromium, site_url, tile_hosts):
+    """The week's table marks today visibly (not only for screen readers), also when the page was built days
+    before it is read."""
+    with watched_page(chromium, tile_hosts) as (page, traffic):
+        page.goto(site_url + "tilbud/natvarmestue-vesterbro/")
+        rows = page.locator(".hours tbody tr")
+        today = page.locator(".hours tr[aria-current=date]")
+        assert today.count() == 1
+        marked, other = (row.locator("td").evaluate("td => getComputedStyle(td).backgroundColor")
+                         for row in (today, rows.filter(has_not=page.locator("[aria-current]")).first))
+        assert marked != other, "today's row looks different"
+        built = int(today.get_attribute("data-day"))
+        later = rows.nth((rows.evaluate_all("rs => rs.findIndex(r => r.hasAttribute('aria-current'))") + 1) % 7)
+        page.clock.set_fixed_time(dt.datetime.fromtimestamp((int(later.get_attribute("data-day")) * 86400) + 43200,
+                                                            dt.UTC))
+        page.evaluate("window.CatalogueOpenNow.refresh()")
+        assert later.get_attribute("aria-current") == "date" and int(later.get_attribute("data-day")) != built
+        assert page.locator(".hours tr[aria-current=date]").count() == 1
+        traffic.assert_clean()

@@ -279,10 +279,12 @@ def test_the_search_index_holds_the_payloads_as_text_and_only_the_sites_filters(
     for written in ('<b onmouseover="window.__pwned=5">HTML</b>', "<script>window.__pwned=6</script>",
                     '<svg onload="window.__pwned=9"></svg>', "[klik](javascript:window.__pwned=3)", BREAKOUT):
         assert written in content, written
-    assert set(fragment["filters"]) == {"kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang", "tid",
-                                        "celle"} | {k for k in fragment["filters"] if k.startswith("aaben-")}
+    days = {k for k in fragment["filters"] if k.startswith("aaben-")}
+    assert set(fragment["filters"]) == {"kommune", "kategori", "maalgruppe", "sprog", "pris", "adgang", "tid", "alder",
+                                        "koerestol", "celle"} | days
     assert set(fragment["meta"]) <= {"title", "id", "summary", "organisation", "place", "nationwide", "geo",
-                                     "status", "verified", "image", "image_alt"}
+                                     "status", "cost", "access", "age", "wheelchair", "hours",
+                                     "verified", "image", "image_alt"}
 
 
 def test_the_link_preview_tags_hold_the_payloads_as_inert_text(payload_site):

@@ -10,7 +10,7 @@ import gzip
 import json
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -24,6 +24,7 @@ from generator.validate.validator import validate
 
 from browser_support import serve, watched_page
 from conftest import SAMPLE
+from search_support import ids, query, results
 
 pytestmark = pytest.mark.site  # every test here reads a whole built site
 
@@ -90,11 +91,13 @@ def test_a_region_served_by_many_offers_is_split_into_bundles_of_neighbouring_mu
     found = bundles(split_site)
     index = json.loads((split_site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
     bundle_of = index["municipalities"]
-    assert index["bundles"] == list(found) and index["nationwide"] == "hele-landet"
-    assert len(bundle_of) == 98 and len(found) > len({region_of(c) for c in bundle_of}) + 1
+    assert list(index["bundles"]) == list(found) and index["nationwide"] == "hele-landet"
+    own = {c for s in records.values() if not s.get("nationwide") for c in s["served"]}
+    assert set(bundle_of) == own, "a municipality no offer of its own serves has no bundle to search"
+    assert len(found) > len({region_of(c) for c in bundle_of}) + 1
     for code, name in bundle_of.items():
         assert name.split("-")[0] == region_of(code), "a bundle never mixes regions"
-    for code in {c for s in records.values() for c in s["served"]}:
+    for code in own:
         serving = {f"/tilbud/{sid}/" for sid, s in records.items() if code in s["served"] and not s.get("nationwide")}
         assert serving <= {f["url"] for f in fragments(found[bundle_of[code]])}, code
     indexed = [f["url"] for name, bundle in found.items() for f in fragments(bundle)]
@@ -122,8 +125,11 @@ def test_no_page_but_a_danish_service_page_is_indexed(sample_site, records):
     indexed = {f["url"] for bundle in bundles(sample_site).values() for f in fragments(bundle)}
     assert indexed == {f"/tilbud/{sid}/" for sid in records}
     for bundle in bundles(sample_site).values():
-        for unused in ("pagefind-ui.js", "pagefind-component-ui.js", "wasm.unknown.pagefind"):
+        for unused in ("pagefind-ui.js", "pagefind-component-ui.js", "pagefind-worker.js", "wasm.unknown.pagefind"):
             assert not (bundle / unused).exists(), f"{unused} is shipped but never used"
+        assert not (bundle / "pagefind.js").exists(), "one runtime serves every bundle"
+    runtime = (sample_site / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
+    assert search.SHARED_WASM_URL in runtime and search.WASM_URL not in runtime
 
 
 def test_the_docs_search_index_is_not_shipped(sample_site):
@@ -149,10 +155,18 @@ def test_every_offer_carries_its_filters_and_a_sort_key_in_the_index(sample_site
         assert filters["celle"] == (
             list(dict.fromkeys(search.cell(p["latitude"], p["longitude"]) for p in places)) or ["ingen"]
         ), sid
+        ages = (s.get("age_min"), s.get("age_max"))
+        assert filters["alder"] == (["alle"] if ages == (None, None) else search.age_values(*ages)), sid
+        levels = ["yes", "limited", "no"]  # the schema's order, best first
+        found_levels = [levels.index(loc["wheelchair"]) for loc in s["locations"] if loc.get("wheelchair")]
+        wheelchair = levels[min(found_levels):] if found_levels else []
+        assert filters.get("koerestol", []) == wheelchair, sid
         sort = dict(SORT.findall(search.document(s, model)))
         assert sort["navn"], f"{sid} has no sort key: it would drop out of sorted results"
         meta = found[sid]["meta"]
         assert meta["title"] == s["name"] and meta["summary"] == s["summary"], sid
+        assert meta["cost"] == s["cost"] and meta["access"] == ",".join(s["access"]), sid
+        assert meta.get("wheelchair") == (wheelchair[0] if wheelchair else None), sid
 
 
 def test_evening_and_weekend_flags_follow_the_opening_hours(sample_site):
@@ -178,6 +192,46 @@ def test_the_document_indexed_holds_what_the_offer_is_but_not_its_hours_or_conta
         assert words in content
     assert "xxalle" in content, "every offer carries the word search.js lists offers by"
     assert "@" not in content and "17:00" not in content
+
+
+def test_an_age_is_one_band_and_an_offer_carries_every_band_its_ages_cover():
+    def band(age: int) -> str:
+        return next(value for first, last, value in search.AGE_BANDS if first <= age <= last)
+
+    assert [band(a) for a in (0, 7, 29, 30, 34, 67, 120)] == ["0", "7", "29", "30-34", "30-34", "65-69", "100+"]
+    assert search.age_values(None, None) == ["alle"], "no ages: open to every age"
+    children = search.age_values(0, 12)
+    assert "7" in children and "12" in children and "13" not in children
+    adults = search.age_values(18, None)
+    assert band(17) not in adults and all(band(a) in adults for a in (18, 45, 120))
+    assert search.age_values(None, 17) == [str(a) for a in range(18)]
+    assert "30-34" in search.age_values(25, 31), "a band the ages reach into counts"
+
+
+def test_a_result_cards_hours_are_the_offers_open_intervals():
+    window = intervals.Window(dt.date(2026, 10, 19))  # across the end of summer time
+    spans = intervals.open_intervals("Mo-Su 20:00-08:00", window)
+    start, length, text = search.compact_hours(spans, window).split(":")
+    decoded = [tuple(int(start) + 60 * int(m) for m in span.split("-")) for span in text.split(",")]
+    assert int(start) == window.start and int(start) + 60 * int(length) == window.end
+    assert tuple(decoded) == spans
+    assert search.compact_hours((), window).endswith(":"), "never open in the window: no intervals"
+
+
+def test_the_search_page_names_every_file_of_each_bundle_a_first_search_reads(sample_site):
+    index = json.loads((sample_site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    for name, bundle in index["bundles"].items():
+        folder = sample_site / "pagefind" / name
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["da"]["hash"] == bundle["v"]
+        assert (folder / f"pagefind.{bundle['v']}.pf_meta").exists()
+        assert {f"{h}.pf_index" for _, _, h in bundle["c"]} == {p.name for p in (folder / "index").iterdir()}
+        assert {f"{h}.pf_filter" for h in bundle["f"].values()} <= {p.name for p in (folder / "filter").iterdir()}
+        assert {"kategori", "tid", "alder", "celle"} <= set(bundle["f"])
+    page = (sample_site / "soeg" / "index.html").read_text(encoding="utf-8")
+    boot = json.loads(re.search(r'<script type="application/json" id="search-boot">(.*?)</script>', page).group(1))
+    assert boot["index"] == index, "the page names the bundles that are there"
+    assert page.index('id="search-boot"') < page.index("stylesheet"), "its script runs before the styles arrive"
 
 
 def test_a_day_past_midnight_goes_on_the_next_day():
@@ -246,29 +300,9 @@ def test_postcodes_have_their_current_names_sit_in_denmark_and_belong_to_a_munic
 # --- the search page in a browser ------------------------------------------------------------------------------
 
 
-def results(page) -> list[str]:
-    """Every result's link, once the search has finished (search.js marks the list busy until then), after
-    showing all of them."""
-    page.wait_for_selector("[data-results]:not([hidden]):not([aria-busy])")
-    more = page.locator("[data-more]")
-    while more.is_visible():
-        count = page.locator("[data-list] li").count()
-        more.click()
-        page.wait_for_function(f"document.querySelectorAll('[data-list] li').length > {count}")
-    return page.locator("[data-list] li h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-
-
-def ids(hrefs: list[str]) -> list[str]:
-    return [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
-
-
-def query(page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
-
-
 def test_typing_a_word_finds_the_offer_and_puts_it_in_the_url(site_page, records):
     page = site_page.open("soeg/?kommune=370")
-    page.get_by_label("Søg i tilbud").fill("fodbold")
+    page.get_by_label("Hvad leder du efter?").fill("fodbold")
     page.wait_for_function("location.search.includes('q=fodbold')")
     found = ids(results(page))
     assert "fodbold-for-alle-naestved" in found
@@ -280,7 +314,7 @@ def test_a_search_without_a_place_asks_where_and_the_whole_country_is_one_click_
     """The whole country loads every bundle's index (about 750 KB at 50,000 offers, a municipality about 250 KB),
     so a search looks in a place first, and the reader chooses the whole country explicitly."""
     page = site_page.open("soeg/")
-    page.get_by_label("Søg i tilbud").fill("fodbold")
+    page.get_by_label("Hvad leder du efter?").fill("fodbold")
     page.wait_for_function("location.search.includes('q=fodbold')")
     assert results(page) == []
     assert page.locator("[data-status]").inner_text().startswith("Hvor vil du lede? Vælg en kommune")
@@ -296,7 +330,7 @@ def test_a_search_without_a_place_asks_where_and_the_whole_country_is_one_click_
 def test_the_home_page_searches_in_the_place_chosen_beside_the_words(site_page, records):
     page = site_page.open("")
     page.get_by_label("Søg i tilbud").fill("familie")
-    page.get_by_label("Hvor").select_option(label="Aarhus")
+    page.get_by_label("Kommune", exact=True).select_option(label="Aarhus")
     page.get_by_role("button", name="Søg", exact=True).click()
     page.wait_for_url("**/soeg/?q=familie&kommune=751")
     found = ids(results(page))
@@ -380,8 +414,8 @@ def test_sorting_by_distance_from_a_postcode_puts_the_nearest_first(site_page, r
 def test_an_unknown_postcode_is_named_and_the_search_asks_where(site_page):
     page = site_page.open("soeg/?q=familie&sort=afstand&postnr=0001")
     assert results(page) == []
-    status = page.locator("[data-status]").inner_text()
-    assert status.startswith("Vi kender ikke postnummeret 0001. Hvor vil du lede?")
+    assert page.locator("[data-count]").inner_text().startswith("Hvor vil du lede?")
+    assert page.locator("[data-notes]").inner_text() == "Vi kender ikke postnummeret 0001."
     assert "kommune" not in query(page)
 
 
@@ -436,7 +470,7 @@ def test_hostile_record_text_is_shown_as_text_in_results(catalogue, tmp_path, ch
     with serve(tmp_path / "site") as url, watched_page(chromium, tile_hosts) as (page, traffic):
         page.goto(url + "soeg/?q=onsdag&kommune=alle")
         page.wait_for_selector("[data-list] li a")
-        assert page.locator("[data-list] li p").first.inner_text() == HOSTILE
+        assert page.locator("[data-list] li .result-summary").first.inner_text() == HOSTILE
         assert page.locator("[data-list] script, [data-list] b").count() == 0
         traffic.assert_clean()  # no dialog: the script in the record never ran
 

@@ -117,6 +117,11 @@ def service_intervals(service: dict, window: Window) -> tuple[Interval, ...]:
     return _season(expressions(service), service.get("valid_from"), service.get("valid_to"), window)
 
 
+def seasonal(expression: str, first: dt.date | None, last: dt.date | None, window: Window) -> tuple[Interval, ...]:
+    """When one expression is open within a season (valid_from..valid_to; None: no limit) in the window."""
+    return _season((expression,), first, last, window)
+
+
 @lru_cache(maxsize=4096)  # many offers share the same hours and season
 def _season(expressions: tuple[str, ...], first: dt.date | None, last: dt.date | None, window: Window):
     found = union(*(open_intervals(e, window) for e in expressions))

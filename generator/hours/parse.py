@@ -39,21 +39,22 @@ def parse(expression: str) -> opening_hours.OpeningHours:
         raise HoursError(detail, offset) from None
 
 
-def week(expression: str, monday: dt.date) -> list[tuple[dt.date, list[tuple[dt.time, dt.time]]]]:
-    """The open intervals of each day of the week starting `monday`, as the parser computes them.
+def week(expression: str, monday: dt.date, days: int = 7) -> list[tuple[dt.date, list[tuple[dt.time, dt.time]]]]:
+    """The open intervals of each day of the week starting `monday` (or of `days` days from it), as the parser
+    computes them.
 
     An interval that runs past midnight is cut at midnight and continues on the next day.
     """
     oh = parse(expression)
     start = dt.datetime.combine(monday, dt.time(), TIMEZONE)
-    days: dict[dt.date, list[tuple[dt.time, dt.time]]] = {monday + dt.timedelta(d): [] for d in range(7)}
-    for begin, end, state, _comment in oh.intervals(start, start + dt.timedelta(days=7)):
+    found: dict[dt.date, list[tuple[dt.time, dt.time]]] = {monday + dt.timedelta(d): [] for d in range(days)}
+    for begin, end, state, _comment in oh.intervals(start, start + dt.timedelta(days=days)):
         if state != opening_hours.State.OPEN:
             continue
         while begin < end:
             midnight = dt.datetime.combine(begin.date() + dt.timedelta(days=1), dt.time(), TIMEZONE)
             stop = min(end, midnight)
-            if begin.date() in days:
-                days[begin.date()].append((begin.time(), stop.time()))
+            if begin.date() in found:
+                found[begin.date()].append((begin.time(), stop.time()))
             begin = stop
-    return sorted(days.items())
+    return sorted(found.items())

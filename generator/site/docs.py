@@ -13,6 +13,7 @@ import json
 from ..hours.parse import HoursError, week
 from ..schema import Field, Schema, Table, load_schema
 from ..urls import GENERATED_DOCS
+from .hours_view import week_spans
 from .i18n import DOCS
 
 # Each example's meaning is in the DOCS table (`examples`), in both languages.
@@ -123,7 +124,7 @@ def _hhmm(t: dt.time, end: bool = False) -> str:
 
 def _week_row(expression: str, monday: dt.date, lang: str) -> str:
     cells = []
-    for _day, intervals in week(expression, monday):
+    for _day, intervals in week_spans(expression, monday):
         text = ", ".join(f"{_hhmm(a)}–{_hhmm(b, end=True)}" for a, b in intervals)
         cells.append(text or DOCS[lang]["closed"])
     return "| " + " | ".join(cells) + " |"

@@ -7,30 +7,34 @@ widget about when an offer is open.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 
 from .. import output
 from ..hours.holidays import holiday
-from ..hours.intervals import Window, midnight, open_intervals, service_intervals
+from ..hours.intervals import Window, midnight, seasonal, service_intervals
 from ..hours.parse import TIMEZONE, week
 
+EPOCH = dt.date(1970, 1, 1)
 SLOT = 3600  # the home page's "open now" table has one row per hour of the window
 SLOT_LIMIT = 5  # offers kept per hour: the home page shows at most this many
 POOL = 6 * SLOT_LIMIT  # offers considered per hour, so that each day can show others
 
 
-def hours_view(expression: str, built: dt.datetime, t: dict) -> dict:
+def hours_view(expression: str, built: dt.datetime, t: dict, season: tuple = (None, None)) -> dict:
     """Everything `partials/hours.html` shows for one expression: this week's table with holiday names, the
-    expression as written, and the published window's intervals for open-now.js."""
+    expression as written, and the published window's intervals for open-now.js, within the offer's season
+    (`season`: its valid_from and valid_to), as the search's result cards have them."""
     today = built.astimezone(TIMEZONE).date()
     monday = today - dt.timedelta(days=today.weekday())
     window = Window(today)
     days = []
-    for day, intervals in week(expression, monday):
+    for day, intervals in week_spans(expression, monday):
         name = holiday(day)
         days.append(
             {
                 "date": day,
+                "number": (day - EPOCH).days,  # open-now.js marks today's row by it
                 "today": day == today,
                 "holiday": t["holiday_names"][name] if name else "",
                 "intervals": [_span(a, b) for a, b in intervals],
@@ -43,8 +47,27 @@ def hours_view(expression: str, built: dt.datetime, t: dict) -> dict:
         "until": window.last_day,
         "start": window.start,
         "end": window.end,
-        "open": output.dumps(open_intervals(expression, window)),
+        "open": output.dumps(seasonal(expression, *season, window)),
     }
+
+
+def week_spans(expression: str, monday: dt.date) -> list[tuple[dt.date, list[tuple[dt.time, dt.time]]]]:
+    """Each day of the week starting `monday` with its open spans, where a span past midnight is one span on the
+    day it starts ("20:00–08:00"), not cut in two at midnight; a day open all day stays a day of its own."""
+    days = week(expression, monday - dt.timedelta(days=1), days=9)  # with the evening before, the morning after
+    spans = [list(intervals) for _, intervals in days]
+    for today, tomorrow in itertools.pairwise(spans):
+        if today and tomorrow and _to_midnight(today[-1]) and _from_midnight(tomorrow[0]):
+            today[-1] = (today[-1][0], tomorrow.pop(0)[1])
+    return [(day, spans[i]) for i, (day, _) in enumerate(days) if 1 <= i <= 7]
+
+
+def _to_midnight(span: tuple[dt.time, dt.time]) -> bool:
+    return span[1] == dt.time() and span[0] != dt.time()
+
+
+def _from_midnight(span: tuple[dt.time, dt.time]) -> bool:
+    return span[0] == dt.time() and span[1] != dt.time()
 
 
 def _span(a: dt.time, b: dt.time) -> str:

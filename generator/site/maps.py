@@ -19,6 +19,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import folium
 import xstatic.pkg.leaflet
@@ -35,6 +36,9 @@ from ..geo import load_boundaries
 from ..sanitise import inert_json
 from ..urls import MAP_DATA, VENDOR
 from .i18n import UI
+
+# OpenStreetMap's route planner with the destination filled in; the reader adds where they start from.
+OSM_DIRECTIONS = "https://www.openstreetmap.org/directions?to={lat}%2C{lon}#map=17/{lat}/{lon}"
 
 SCALE = 100_000  # coordinates as integers of 1e-5 degrees: about a metre, plenty for a marker
 CHUNK = 1000  # points per popup-text chunk of the overview map
@@ -83,6 +87,19 @@ def place(loc: dict) -> str:
     """How a popup names a location: its own name, else its address."""
     where = f"{loc['street_address']}, {loc['postcode']} {loc['city']}"
     return f"{loc['name']}, {where}" if loc.get("name") else where
+
+
+def directions(loc: dict, lang: str) -> Markup:
+    """How to get to a place from the reader's phone: its own map app (a geo: link, which Android opens) and
+    OpenStreetMap's route planner (a web page every phone opens, iPhones too). Links only: nothing is loaded
+    from them until the reader follows one."""
+    lat, lon = repr(float(loc["latitude"])), repr(float(loc["longitude"]))
+    t = UI[lang]
+    geo = f"geo:{lat},{lon}?q={lat},{lon}({quote(place(loc), safe='')})"
+    # f-strings with escape(), as in SiteMaps.service: on every service page.
+    return Markup(f'<p class="directions">{escape(t["directions"])}: <a href="{escape(geo)}">'
+                  f'{escape(t["directions_app"])}</a> · <a href="{escape(OSM_DIRECTIONS.format(lat=lat, lon=lon))}" '
+                  'rel="nofollow noopener">OpenStreetMap</a></p>')
 
 
 def located_points(services: list[dict]) -> list[tuple[int, int, dict, dict]]:
@@ -418,23 +435,20 @@ class SiteMaps:
         body = parts["body"] + self.table(lang, paths)["legend_html"]
         return {"map_head": parts["head"], "map_body": body, "map_script": parts["script"]}
 
-    def service(self, s: dict, root: str, lang: str, record_lang: str = "") -> dict:
-        """A service page's small map: a button that loads Leaflet, and geo: links that work without it.
-        `record_lang` is the attribute that marks the places' names as the records' language."""
+    def service(self, s: dict, root: str, lang: str) -> dict:
+        """A service page's small map: a button that loads Leaflet (each place has its directions links, which
+        work without it)."""
         if not s["locations"]:
             return {"service_map": "", "service_map_head": "", "service_map_script": ""}
         t = UI[lang]
         points = [[loc["latitude"], loc["longitude"], place(loc)] for loc in s["locations"]]
         # f-strings with escape() on every value: Markup.format is a measurable part of a service page's rendering.
-        links = " ".join(f'<li><a href="geo:{lat},{lon}"{record_lang}>{escape(label)}</a></li>'
-                         for lat, lon, label in points)
         html = Markup(
             f'<div class="map-lazy" data-lazy-map data-points="{escape(inert_json(points))}" '
             f'data-vendor="{escape(root + VENDOR)}" data-tiles="{escape(self.tiles)}" '
             f'data-attribution="{escape(self.attribution)}">'
             f'<div class="map small" role="region" aria-label="{escape(t["map_of_places"])}" hidden></div>'
-            f'<p><button type="button" hidden>{escape(t["map_show"])}</button></p>'
-            f"<p>{escape(t['map_open_in_app'])}:</p><ul>{links}</ul></div>"
+            f'<p><button type="button" hidden>{escape(t["map_show"])}</button></p></div>'
         )
         script = Markup(f'<script src="{escape(root)}assets/map.js" defer></script>')
         return {"service_map": html, "service_map_head": "", "service_map_script": script}

@@ -45,7 +45,7 @@ from . import embed, search
 from .freshness import STALE_AFTER_DAYS, age_in_words, freshness
 from .hours_view import hours_view, open_now_table, open_on, table_services
 from .i18n import UI, long_date
-from .maps import SiteMaps
+from .maps import SiteMaps, directions
 from .templating import environment
 
 
@@ -108,6 +108,9 @@ class Renderer:
         self._open_now_view: dict | None = None
         self._open_now_memo = open_now or OpenNowMemo()
         self._home_view: dict | None = None
+        # The search bundles the search page names (search.bundle_index): known once they are written, so the
+        # build renders the search page again after them (search_pages); until then search.js asks for them.
+        self.search_index: dict | None = None
 
     def cards(self, services: list[dict], lang: str, root: str) -> Markup:
         """A list of offers as cards. An offer sits in many lists (its organisation, municipalities, categories,
@@ -145,9 +148,11 @@ class Renderer:
             "alternate": alternate,
             "other_lang": paths.other.lang,
             "public_url": self.config.public_url,  # the language versions' and link previews' absolute addresses
-            "location_hours": lambda text, level=4: self.location_hours(text, lang, level),
+            "location_hours": lambda text, s, level=4: self.location_hours(
+                text, lang, (s.get("valid_from"), s.get("valid_to")), level),
             "hours_in_words": lambda text: self.hours_in_words(text, lang),
             "chrome": lambda part: self.chrome(part, lang, root),
+            "directions": lambda loc: directions(loc, lang),
             "enums": {name: labels[lang] for name, labels in self.model.enums.items()},  # the schema's labels
             "fields": self.model.titles[lang],  # the schema's field titles, by record kind
             "params": SEARCH_PARAMS,
@@ -165,15 +170,16 @@ class Renderer:
             self._chrome_cache[key] = Markup(html)
         return self._chrome_cache[key]
 
-    def location_hours(self, expression: str, lang: str, level: int = 4) -> Markup:
-        """This week's table of one opening-hours expression and its open intervals in the published window, under
-        a heading of `level` (4 under a place's heading, 3 for an offer's own hours).
+    def location_hours(self, expression: str, lang: str, season: tuple = (None, None), level: int = 4) -> Markup:
+        """This week's table of one opening-hours expression and its open intervals in the published window, within
+        the offer's season (valid_from, valid_to), under a heading of `level` (4 under a place's heading, 3 for an
+        offer's own hours).
 
         Many offers share their hours ("Mo-Fr 09:00-15:00"), and the table depends only on the expression, the
-        language and the build's time, so each is rendered once."""
-        key = (expression, lang, level)
+        season, the language and the build's time, so each is rendered once."""
+        key = (expression, lang, *season, level)
         if key not in self._hours_cache:
-            hours = hours_view(expression, self.model.built, UI[lang])
+            hours = hours_view(expression, self.model.built, UI[lang], season)
             html = self.env.get_template("partials/hours.html").render(hours=hours, t=UI[lang], lang=lang,
                                                                         level=level)
             self._hours_cache[key] = Markup(html)
@@ -240,7 +246,7 @@ class Renderer:
                     **self._correction(lang, path, f"{s['organisation_id']}/services/{s['id']}.yaml", s["name"],
                                        self.model.organisations[s["organisation_id"]]),
                     description_html=_description(s.get("description")),
-                    **self.maps.service(s, root_for(path), lang, record_lang(lang)),
+                    **self.maps.service(s, root_for(path), lang),
                 ),
             )
 
@@ -314,9 +320,13 @@ class Renderer:
         yield paths.map, self._map(lang, paths, other)
         yield paths.home, self._home(lang, paths, other)
         if not only or only.search:
-            yield paths.search, self._render(
-                "search.html", lang, paths.search, other.search, **search.page_context(m, lang)
-            )
+            yield from self.search_pages(lang)
+
+    def search_pages(self, lang: str) -> Iterator[tuple[str, str]]:
+        """The search page, naming the bundles of `search_index`."""
+        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
+        context = search.page_context(self.model, lang, self.search_index, root_for(paths.search))
+        yield paths.search, self._render("search.html", lang, paths.search, other.search, **context)
 
     def _partnerships(self, code: str) -> dict:
         """A municipality's partnership offers under each of its departments and own units (by name), an offer

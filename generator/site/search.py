@@ -35,6 +35,18 @@ Design (the figures behind it, at 50,000 synthetic services, are in bench/README
   one filter, `tid`.
 - Distance: each place's grid cell (about 2 x 2 km) is a filter value, so the browser asks for the offers within
   a growing radius of a point and sorts only those by their exact coordinates, which travel in the meta.
+- Age: a filter value for each age band an offer's ages cover (AGE_BANDS: every year up to 29, then five years at
+  a time), so "my child is 7" is one exact value; an offer without ages is open to all ages (ALL_AGES), which
+  the search page says. Wheelchair access: the best access any of the offer's places has, and every level below
+  it in the schema's order, so "at least partly accessible" is one value too.
+- A result card shows what decides a visit from the meta its fragment brings: price, access routes, ages, and
+  the offer's open intervals in the published window (minutes from its start), the very intervals the service
+  page's "open now" reads.
+- The first search is a few round trips: the search page names each bundle's metadata file (bundles.json, written
+  with the bundles, also inlined in the page) and the postcodes' municipalities, so a script in its head asks for
+  the Pagefind runtime, the WebAssembly and the metadata of the bundles the search needs while the page's own
+  scripts load; Pagefind then finds them fetched. One copy of the runtime serves every bundle, and it searches
+  without its web worker (another script and a five-second wait for it on a slow phone).
 """
 
 from __future__ import annotations
@@ -50,12 +62,15 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..geo import postcodes as geo_postcodes
 from ..hours.intervals import Interval, Window, expressions, open_intervals, service_intervals, union
 from ..hours.parse import TIMEZONE
 from ..sanitise import markdown_for_index, script_json
 from ..urls import SEARCH_PARAMS, Paths
 from .i18n import UI
+from .pagefind_meta import MetaFormatError, read_meta
 from .pagefind_service import PagefindError, PagefindService
 
 INDEXED_LANG = "da"
@@ -77,8 +92,17 @@ SHARD_DOCUMENTS = 5_000  # offers in a bundle of a region's municipalities: see 
 IN_FLIGHT_DOCUMENTS = 12_000  # after the pages: two bundles of about SHARD_DOCUMENTS side by side
 RENDERING_DOCUMENTS = 9_000  # in one process, while the page workers render
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
+CELL_KEY = "celle"  # the filter of the places' grid cells
+# The search page's parameters that are filters of the index under the same name.
+FILTER_PARAMS = ("category", "target_group", "language", "cost", "access", "wheelchair", "times", "age")
 EVENING_FROM = 17  # an offer open at any time from 17:00 counts as open in the evening
-# Pagefind writes its own UIs and a language-less WebAssembly file; the search page uses none of them.
+ALL_AGES = "alle"  # the age value of an offer without an age limit
+OLDEST = 120  # the schema's highest age
+# Age bands: (youngest, oldest, filter value); a year each where an offer's limits are mostly drawn (children and
+# young people), five years at a time above.
+AGE_BANDS = (*((a, a, str(a)) for a in range(30)), *((a, a + 4, f"{a}-{a + 4}") for a in range(30, 100, 5)),
+             (100, OLDEST, "100+"))
+# Pagefind writes its own UIs, a web worker and a language-less WebAssembly file; the search page uses none.
 UNUSED = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -87,6 +111,7 @@ UNUSED = (
     "pagefind-modular-ui.js",
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
+    "pagefind-worker.js",
     "wasm.unknown.pagefind",
 )
 # Where Pagefind's scripts fetch a bundle's WebAssembly, and where the build puts the one copy all bundles share:
@@ -94,6 +119,10 @@ UNUSED = (
 # Pagefind instances, would otherwise load it twice.
 WASM_URL = "`${this.basePath}wasm.${language}.pagefind`"
 SHARED_WASM_URL = "`${this.basePath}../wasm.${language}.pagefind`"
+RUNTIME = "pagefind.js"
+INDEX_FILE = "bundles.json"
+# The search page's head script (inlined: as a file of its own it would cost a round trip before the requests it makes).
+BOOT_SCRIPT = Markup((Path(__file__).parent / "assets" / "search-boot.js").read_text(encoding="utf-8"))
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # after z, in Danish order
 
 
@@ -231,16 +260,18 @@ def facts(service: dict, model) -> dict:
     english = [model.label("categories", c, "en") for c in service["categories"]]
     english += [model.label("target_groups", g, "en") for g in service["target_groups"]]
     words = [NATIONWIDE_WORD] if nationwide else [MUNICIPALITY_WORD + code for code in service["served"]]
+    window = Window.around(model.built)
+    access = wheelchair_values(service, list(model.enums["wheelchair"][INDEXED_LANG]))
     return {
-        "filters": _filters(service, times(service, Window.around(model.built)), located),
+        "filters": _filters(service, times(service, window), located, access),
         "sort": {"navn": sort_name(service["name"])},
-        "meta": _meta(service, model.organisations[service["organisation_id"]], located),
+        "meta": _meta(service, model.organisations[service["organisation_id"]], located, window, access[:1]),
         "english": english,
         "words": [ALL_WORD, *words],
     }
 
 
-def _filters(service: dict, when: dict, located: list[dict]) -> list[tuple[str, str]]:
+def _filters(service: dict, when: dict, located: list[dict], wheelchair: list[str]) -> list[tuple[str, str]]:
     key = SEARCH_PARAMS
     served = [NATIONWIDE] if service.get("nationwide") else service["served"]
     filters = [(key["municipality"], code) for code in served]
@@ -250,13 +281,41 @@ def _filters(service: dict, when: dict, located: list[dict]) -> list[tuple[str, 
     filters.append((key["cost"], service["cost"]))
     filters += [(key["access"], route) for route in service["access"]]
     filters += [(key["times"], flag) for flag in when["flags"]]
+    filters += [(key["age"], band) for band in age_values(service.get("age_min"), service.get("age_max"))]
+    filters += [(key["wheelchair"], level) for level in wheelchair]
     filters += [(OPEN_KEY + day, spans) for day, spans in when["days"].items()]
     cells = dict.fromkeys(cell(loc["latitude"], loc["longitude"]) for loc in located) or {NO_PLACE: None}
-    return filters + [("celle", c) for c in cells]
+    return filters + [(CELL_KEY, c) for c in cells]
 
 
-def _meta(service: dict, organisation: dict, located: list[dict]) -> dict[str, str]:
-    """What a result shows (title comes from the page's h1), and where the offer's places are for distance."""
+def age_values(youngest: int | None, oldest: int | None) -> list[str]:
+    """The age bands an offer for ages youngest..oldest covers (a missing limit is no limit); ALL_AGES for an
+    offer without ages, which the search counts as open to every age."""
+    if youngest is None and oldest is None:
+        return [ALL_AGES]
+    low, high = youngest or 0, OLDEST if oldest is None else oldest
+    return [value for first, last, value in AGE_BANDS if first <= high and last >= low]
+
+
+def wheelchair_values(service: dict, levels: list[str]) -> list[str]:
+    """The best wheelchair access of the offer's places and every level below it (`levels` from best to worst,
+    the schema's order): the filter value "limited" then finds the places with limited access or better."""
+    found = [levels.index(loc["wheelchair"]) for loc in service["locations"] if loc.get("wheelchair") in levels]
+    return levels[min(found):] if found else []
+
+
+def compact_hours(intervals: tuple[Interval, ...], window: Window) -> str:
+    """Open intervals as a result card reads them: "start:length:a-b,a-b" with the window's start in Unix seconds
+    and everything else in minutes from it (opening hours and the clocks' changes fall on whole minutes)."""
+    spans = ",".join(f"{(a - window.start) // 60}-{(b - window.start) // 60}" for a, b in intervals)
+    return f"{window.start}:{(window.end - window.start) // 60}:{spans}"
+
+
+def _meta(service: dict, organisation: dict, located: list[dict], window: Window,
+          wheelchair: list[str]) -> dict[str, str]:
+    """What a result shows (title comes from the page's h1), where the offer's places are for distance, and what
+    decides a visit: price, access routes, ages, the best wheelchair access of its places, and when it is open."""
+    low, high = service.get("age_min"), service.get("age_max")
     meta = {
         "id": service["id"],
         "summary": service["summary"],
@@ -265,6 +324,11 @@ def _meta(service: dict, organisation: dict, located: list[dict]) -> dict[str, s
         "nationwide": "1" if service.get("nationwide") else "",
         "geo": ";".join(f"{loc['latitude']:.4f},{loc['longitude']:.4f}" for loc in located),
         "status": "" if service["status"] == "active" else service["status"],
+        "cost": service["cost"],
+        "access": ",".join(service["access"]),
+        "age": "" if low is None and high is None else f"{'' if low is None else low}-{'' if high is None else high}",
+        "wheelchair": "".join(wheelchair),
+        "hours": compact_hours(service_intervals(service, window), window) if expressions(service) else "",
         "verified": service["last_verified"].isoformat(),  # the stale notice (handout.js)
     }
     return {key: value for key, value in meta.items() if value}
@@ -273,13 +337,17 @@ def _meta(service: dict, organisation: dict, located: list[dict]) -> dict[str, s
 # --- the search page -----------------------------------------------------------------------------------------
 
 
-def page_context(model, lang: str) -> dict:
-    """The search page's controls, with labels in its language and the values the filters carry."""
+def page_context(model, lang: str, index: dict | None, root: str) -> dict:
+    """The search page's controls, with labels in its language and the values the filters carry, and what the
+    script in its head needs to start the first search's requests (`index`: the bundles' bundle_index)."""
 
     def by_label(pairs) -> list[tuple[str, str]]:
         return sorted(pairs, key=lambda kv: sort_name(kv[1]))
 
     used = {code for s in model.services for code in s["languages"]}
+    wheelchair = list(model.enums["wheelchair"][lang].items())
+    labels = {name: model.enums[name][lang] for name in ("status", "cost", "access", "wheelchair")}
+    shared = {key: UI[lang][key] for key in ("age", "age_range", "age_from", "age_to", "search_everywhere")}
     return {
         "municipalities": by_label((c, m["name"]) for c, m in model.municipalities.items()),
         "words": {"all": ALL_WORD, "municipality": MUNICIPALITY_WORD, "nationwide": NATIONWIDE_WORD},
@@ -288,12 +356,42 @@ def page_context(model, lang: str) -> dict:
         "languages": by_label((code, model.label("languages", code, lang)) for code in used),
         "access_routes": list(model.enums["access"][lang].items()),
         "costs": list(model.enums["cost"][lang].items()),
+        "wheelchair_levels": wheelchair[:-1],  # "at least": the worst level would find every place that says
+        "age_bands": [[first, last, value] for first, last, value in AGE_BANDS],
+        "all_ages": ALL_AGES,
+        "oldest": OLDEST,
         "no_place": NO_PLACE,
         "everywhere": EVERYWHERE,
         "open_key": OPEN_KEY,
         "cell": [CELL_LAT, CELL_LON],
-        "texts": script_json({**UI[lang]["search_js"], "status": model.enums["status"][lang]}),
+        "cell_key": CELL_KEY,
+        "texts": script_json({**UI[lang]["search_js"], **shared, "labels": labels}),
+        "boot": script_json(boot_data(index, root)),
+        "boot_script": BOOT_SCRIPT,
     }
+
+
+def boot_data(index: dict | None, root: str) -> dict:
+    """What the search page's head script (assets/search-boot.js) reads to start a search's first requests."""
+    return {"index": index, "base": root + BUNDLE + "/", "runtime": RUNTIME, "lang": INDEXED_LANG,
+            "everywhere": EVERYWHERE, "params": SEARCH_PARAMS, "postcodes": postcode_runs(),
+            "words": {"all": ALL_WORD, "municipality": MUNICIPALITY_WORD, "nationwide": NATIONWIDE_WORD},
+            "filters": [SEARCH_PARAMS[name] for name in FILTER_PARAMS], "open_key": OPEN_KEY, "cell_key": CELL_KEY}
+
+
+@lru_cache(maxsize=1)
+def postcode_runs() -> str:
+    """Each postcode's municipality for search-boot.js, compact (about 2 KB): "1000-1499:101,1500-1799:101,..."
+    as runs of postcodes in table order that share a municipality. A code in a gap of a run (no such postcode)
+    gets the run's municipality: the head script only chooses what to fetch early, search.js finds the place."""
+    runs: list[list] = []
+    for code, _name, _lat, _lon, municipality in postcodes():
+        low, _, high = code.partition("-")
+        if runs and runs[-1][2] == municipality:
+            runs[-1][1] = high or low
+        else:
+            runs.append([low, high or low, municipality])
+    return ",".join(f"{low}-{high}:{m}" if low != high else f"{low}:{m}" for low, high, m in runs)
 
 
 # --- the index -----------------------------------------------------------------------------------------------
@@ -378,7 +476,7 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
     def index_bundle(name: str) -> int:
         with PagefindService(pagefind_executable()) as pagefind:
             count = pagefind.index((doc(sid) for sid in bundles[name]), bundle / name, skip=UNUSED)
-        _share_wasm(bundle / name)
+        _share_runtime(bundle / name)
         return count
 
     sizes = {name: len(ids) for name, ids in bundles.items()}
@@ -406,24 +504,57 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
     # Which bundle holds which municipality's offers, written with the bundles: mkdocs serve re-renders the
     # search page after an edit but keeps the last full build's bundles, and the page must not disagree.
     bundle.mkdir(parents=True, exist_ok=True)  # an empty catalogue has no bundle, and says so
-    (bundle / "bundles.json").write_text(json.dumps({
-        "bundles": list(bundles), "nationwide": NATIONWIDE, "municipalities": bundle_of,
-    }, separators=(",", ":")), encoding="utf-8")
+    index = bundle_index(bundle, bundles, bundle_of, model)
+    (bundle / INDEX_FILE).write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
     return {name: counts[name] for name in bundles}
 
 
-def _share_wasm(folder: Path) -> None:
-    """Point a bundle's scripts at the WebAssembly beside the bundles (SHARED_WASM_URL) and move its copy
-    there. A Pagefind that fetches it otherwise stops the build, rather than leave the search without it."""
-    for script in ("pagefind.js", "pagefind-worker.js"):
-        path = folder / script
-        text = path.read_text(encoding="utf-8")
-        if text.count(WASM_URL) != 1:
-            raise SearchIndexError(f"{path}: Pagefind no longer fetches its WebAssembly from {WASM_URL}; "
-                                   "update search.WASM_URL for the pinned Pagefind")
-        path.write_text(text.replace(WASM_URL, SHARED_WASM_URL), encoding="utf-8")
+def bundle_index(folder: Path, bundles: dict[str, list[str]], bundle_of: dict[str, str], model) -> dict:
+    """What the search page needs to know of the bundles before Pagefind has read anything: for each bundle its
+    index version (its metadata file is `pagefind.<version>.pf_meta`), its index chunks ([first word, last word,
+    file]) and its filters' files, so that the page's head can ask at once for the files a search will read;
+    the nationwide bundle; and the bundle of each municipality that offers of its own serve (a municipality
+    missing here has none: its word is in no index)."""
+    own = {code for s in model.services if not s.get("nationwide") for code in s["served"]}
+    found = {}
+    for name in bundles:
+        entry = json.loads((folder / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        version = entry["languages"][INDEXED_LANG]["hash"]
+        try:
+            meta = read_meta(folder / name / f"pagefind.{version}.pf_meta")
+        except (OSError, MetaFormatError) as error:
+            raise SearchIndexError(f"{error}: update generator/site/pagefind_meta.py for the pinned Pagefind") from None
+        filters = {key: file for key, file in meta.filters.items() if key != SEARCH_PARAMS["municipality"]}
+        found[name] = {"v": version, "c": [list(chunk) for chunk in meta.chunks], "f": filters}
+    return {"bundles": found, "nationwide": NATIONWIDE,
+            "municipalities": {code: name for code, name in bundle_of.items() if code in own}}
+
+
+def read_index(out: Path) -> dict | None:
+    """The bundles' index (bundle_index) of the last full build into `out`, if there is one."""
+    path = out / BUNDLE / INDEX_FILE
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found.get("bundles"), dict) else None  # an older build's list of names
+
+
+def _share_runtime(folder: Path) -> None:
+    """Point a bundle's script at the WebAssembly beside the bundles (SHARED_WASM_URL) and move the script and
+    its WebAssembly there: the same bytes from every bundle of one build. A Pagefind that fetches its WebAssembly
+    otherwise stops the build, rather than leave the search without it."""
+    path = folder / RUNTIME
+    text = path.read_text(encoding="utf-8")
+    if text.count(WASM_URL) != 1:
+        raise SearchIndexError(f"{path}: Pagefind no longer fetches its WebAssembly from {WASM_URL}; "
+                               "update search.WASM_URL for the pinned Pagefind")
+    shared = folder / (RUNTIME + ".shared")  # bundles are indexed side by side: each replaces the copy at once
+    shared.write_text(text.replace(WASM_URL, SHARED_WASM_URL), encoding="utf-8")
+    shared.replace(folder.parent / RUNTIME)
+    path.unlink()
     for wasm in folder.glob("wasm.*.pagefind"):
-        wasm.replace(folder.parent / wasm.name)  # the same bytes from every bundle of one build
+        wasm.replace(folder.parent / wasm.name)
 
 
 class _BundleQueue:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..output import write_file
@@ -37,6 +38,11 @@ def _write_task(shared: tuple[Renderer, Path], task: tuple) -> int:
     else:
         chunk = renderer.model.services[start:end]
         pages = (page for lang in langs for page in renderer.service_pages(lang, chunk))
+    return write_rendered(pages, out)
+
+
+def write_rendered(pages: Iterable[tuple[str, str]], out: Path) -> int:
+    """Write (path, HTML) pages under `out`; returns how many."""
     n, root = 0, str(out)
     for rel, html in pages:
         write_file(f"{root}/{rel}index.html" if rel.endswith("/") or rel == "" else f"{root}/{rel}",

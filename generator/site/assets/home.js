@@ -1,4 +1,5 @@
-/* Home page: the municipality picker goes straight to the chosen municipality, and "open now" lists offers
+/* Home page: the search box sends only the fields filled in (a postcode asks for the nearest offers first), the
+   municipality picker goes straight to the chosen municipality, and "open now" lists offers
    open at the moment the page is viewed, from an hour-by-hour table computed at build time. Record text is
    written with textContent only. */
 (function () {
@@ -59,10 +60,30 @@
     });
   }
 
+  // The search box sends only what was filled in, and a postcode asks for the nearest offers first.
+  function searchBox() {
+    var form = document.querySelector("form[data-search-box]");
+    if (!form) return;
+    form.addEventListener("submit", function () {
+      var postcode = form.querySelector("input[inputmode=numeric]");
+      form.querySelector("[data-nearest]").disabled = !/^\d{4}$/.test(postcode.value.trim());
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name && !field.value.trim() && !field.hasAttribute("data-nearest")) field.disabled = true;
+      });
+    });
+    // Back to a page kept by the browser: the fields work again.
+    window.addEventListener("pageshow", function () {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.hasAttribute("data-nearest")) field.disabled = false;
+      });
+    });
+  }
+
   if (typeof module === "object" && module.exports) {
     module.exports = { openAt: openAt };
   } else {
     picker();
+    searchBox();
     openNow();
   }
 })();

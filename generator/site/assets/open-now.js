@@ -1,6 +1,6 @@
 /* "Open now" from open intervals computed at build time (never by parsing opening_hours here: a browser
-   parser disagrees with the build on Danish holidays). Times are shown in Copenhagen time whatever the
-   browser's zone. Record data comes only from data attributes and is written with textContent. */
+   parser disagrees with the build on Danish holidays). Times are Copenhagen's whatever the browser's
+   zone. Record data comes only from data attributes and is written with textContent. */
 (function () {
   "use strict";
   var ZONE = "Europe/Copenhagen";
@@ -30,7 +30,7 @@
     return out;
   }
 
-  // Days since the epoch of the Copenhagen calendar date at `seconds`, to count "today", "tomorrow".
+  // Days since 1970 of the Copenhagen date at `seconds`: "today", "tomorrow", today's row of a table.
   function dayNumber(seconds) {
     var p = parts(seconds, "en", { year: "numeric", month: "numeric", day: "numeric" });
     return Date.UTC(+p.year, +p.month - 1, +p.day) / 86400000;
@@ -46,7 +46,7 @@
     return lang === "da" ? p.day + ". " + p.month : p.day + " " + p.month;
   }
 
-  // "i dag kl. 17:00", "onsdag kl. 17:00", "3. december kl. 17:00"; a close at midnight is "24:00" that day.
+  // "i dag kl. 17:00", "onsdag kl. 17:00", "3. december kl. 17:00"; closing at midnight is "24:00".
   function when(seconds, now, lang, closing) {
     var t = TEXT[lang], time = clock(seconds), day = seconds;
     if (closing && time === "00:00") { time = "24:00"; day = seconds - 60; }
@@ -80,6 +80,11 @@
   function refresh() {
     var lang = (document.documentElement.lang || "da").slice(0, 2);
     var now = Math.floor(Date.now() / 1000);
+    var today = dayNumber(now);
+    document.querySelectorAll("tr[data-day]").forEach(function (tr) {
+      if (+tr.getAttribute("data-day") === today) tr.setAttribute("aria-current", "date");
+      else tr.removeAttribute("aria-current");
+    });
     document.querySelectorAll(".open-now[data-open]").forEach(function (el) {
       var s;
       try {
@@ -98,7 +103,7 @@
   if (typeof module === "object" && module.exports) {
     module.exports = { status: status };
   } else {
-    // The embed widget (embed.js) adds elements after load and filters on "open now" with the same status().
+    // embed.js and search.js add elements after load; embed.js filters with status().
     window.CatalogueOpenNow = { status: status, refresh: refresh };
     refresh();
     setTimeout(function () { refresh(); setInterval(refresh, 60000); }, 60000 - (Date.now() % 60000) + 50);
