@@ -73,7 +73,7 @@ def services_listed(site: Path) -> dict[str, object]:
         "pages": sorted(p.name for p in (site / "tilbud").iterdir() if p.is_dir()),
         "english pages": sorted(p.name for p in (site / "en/services").iterdir() if p.is_dir()),
         "map points": read(site, "data/map/points.json")["count"],
-        "search bundles": read(site, "pagefind/bundles.json")["bundles"],
+        "search bundles": sorted(read(site, "pagefind/bundles.json")["bundles"]),
         "HSDS": [s["id"] for s in read(site, "data/hsds/services/page/1.json")["contents"]],
         "GeoJSON": [f["properties"]["id"] for f in read(site, "data/services.geojson")["features"]],
         "whole-country feed": feeds.pop("alle"),
