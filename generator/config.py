@@ -71,6 +71,7 @@ class Settings:
     catalogue_path: str = "catalogue"  # the records' folder as the repository spells it, from its root
     contact_email: str = ""  # the catalogue's own address, for "report a mistake" when an organisation gives none
     site_url: str = ""  # MkDocs' site_url: the absolute address in embed snippets (else the browser's location)
+    preview: bool = False  # `mkdocs serve`: pages say that search, maps and open data wait for a full build
 
     @classmethod
     def from_options(cls, options: Mapping[str, object], *, repo_url: str = "", site_url: str = "",

@@ -3,20 +3,57 @@
 Forking, not spawning: the workers inherit the build's records and renderer as they are, instead of having them
 pickled to each task. A stage runs in a process, not a thread: the page rendering forks its own workers, and
 forking while a thread of ours is inside a library would copy that library's half-held locks into the workers.
+
+No process of a build outlives it: every worker, stage and program the build starts asks Linux to kill it when
+the process (or thread) that started it dies (`die_with_parent`), whatever killed that one: the OOM killer's
+SIGKILL, `timeout`'s SIGTERM. A worker left behind went on writing pages into the site the next build made.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import multiprocessing
 import os
+import signal
+import sys
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+@functools.cache
+def _prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    return ctypes.CDLL(None, use_errno=True).prctl  # libc, loaded with Python: no ldconfig run
+
+
+def die_with_parent(parent: int) -> None:
+    """In a process just forked from `parent`: be killed when the thread that forked it ends, and end now if
+    `parent` is gone already (it may have died between the fork and this call). Elsewhere than on Linux a
+    no-op: there the build's processes stop with their parent only when it stops normally."""
+    prctl = _prctl()
+    if prctl is None:
+        return
+    if prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def child_setup() -> Callable[[], None]:
+    """A `preexec_fn` for a program the build starts (Pagefind): it dies with this process, or with the thread
+    that starts it, so start it from a thread that waits for it."""
+    _prctl()  # loaded here, not between fork and exec
+    return functools.partial(die_with_parent, os.getpid())
 
 
 class BackgroundError(RuntimeError):
@@ -30,7 +67,7 @@ class Background:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(send, work, args), daemon=True)
+        self._process = context.Process(target=_run, args=(os.getpid(), send, work, args), daemon=True)
         self._process.start()
         send.close()
 
@@ -77,7 +114,8 @@ class Signal:
             time.sleep(poll)
 
 
-def _run(send, work: Callable, args: tuple) -> None:
+def _run(parent: int, send, work: Callable, args: tuple) -> None:
+    die_with_parent(parent)
     try:
         send.send((True, work(*args)))
     except BaseException as error:  # sent back whole when it pickles, as text when it does not
@@ -109,18 +147,22 @@ class Pool:
         global _SHARED
         _SHARED = (work, shared)
         try:
-            self._pool = multiprocessing.get_context("fork").Pool(workers)  # forks its workers here
+            # Forks its workers here, from this thread: they die with it.
+            self._pool = multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),))
             self._pending = self._pool.map_async(_run_task, tasks, chunksize=chunksize)
         finally:
             _SHARED = None  # the workers keep their own copies
 
     def results(self) -> list:
-        """Wait for every task; a task's exception is raised again here."""
+        """Wait for every task; a task's exception is raised again here, and the other tasks are stopped."""
         try:
-            return self._pending.get()
-        finally:
-            self._pool.close()
-            self._pool.join()
+            found = self._pending.get()
+        except BaseException:
+            self._pool.terminate()  # an interrupted build does not wait for chunks nobody will use
+            raise
+        self._pool.close()
+        self._pool.join()
+        return found
 
 
 def _run_task(task):

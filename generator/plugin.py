@@ -6,6 +6,7 @@ so the site can move off MkDocs without touching the pipeline.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -19,6 +20,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import staging
 from .build import BuildError, build_site
 from .config import OPTIONS, Option, Settings, SettingsError
 from .schema import load_schema
@@ -27,9 +29,15 @@ from .serve.inputs import docs_inputs
 from .serve.watch import watch
 from .site.docs import generated_pages
 from .site.docs_pages import nav_languages, page_meta, valid_markup
+from .site.i18n import UI
+from .texts import LANGS
+from .urls import Paths
 from .validate.problems import report
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
+# The docs pages about the open data and the feeds (their Markdown source -> language).
+DATA_DOCS = {Paths(lang).open_data.rstrip("/") + ".md": lang for lang in LANGS}
+DATA_DOCS |= {Paths(lang).embedding.rstrip("/") + ".md": lang for lang in LANGS}
 
 
 def _mkdocs_option(option: Option) -> config_options.BaseConfigOption:
@@ -53,8 +61,18 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.state = SiteState() if command == "serve" else None
         self.docs_built = None  # the docs' inputs (serve.inputs) when MkDocs last wrote them all
         self.observer = None
+        # `mkdocs build` and `gh-deploy` build into a folder of their own and swap it in when it is complete
+        # (staging.py), so the site folder only ever holds a complete build; `mkdocs serve` serves a temporary
+        # folder that it rebuilds in place.
+        self.staged: tuple[Path, Path] | None = None  # (the site folder, the folder being built)
+        self.staging = command in ("build", "gh-deploy")
+        self.completed = False
 
     def on_config(self, config):
+        if getattr(self, "staging", False) and self.staged is None:
+            site = Path(config.site_dir)
+            self.staged, self.mkdocs_config = (site, staging.start(site)), config
+            config.site_dir = str(self.staged[1])
         try:
             self.settings = Settings.from_options(
                 dict(self.config), repo_url=config.repo_url or "", site_url=config.site_url or "",
@@ -62,6 +80,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 config_dir=str(Path(config.config_file_path).parent) if config.config_file_path else "")
         except SettingsError as e:
             raise PluginError(f"catalogue plugin, {e}") from None
+        if getattr(self, "state", None) is not None:
+            self.settings = dataclasses.replace(self.settings, preview=True)
         if not config.copyright:
             # The docs pages (Material's footer) name the licence too, as the record pages do.
             licence = self.settings.licence
@@ -75,6 +95,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.docs_reading, self.docs_built = docs_inputs(config, load_schema().root), None
             if self.state.written:
                 stash(Path(config.site_dir), self.state)
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        """Under `mkdocs serve`, the pages about the open data and the feeds say that these wait for a full build."""
+        if getattr(self, "state", None) is None or page.file.src_uri not in DATA_DOCS:
+            return markdown
+        lang = DATA_DOCS[page.file.src_uri]
+        return f'!!! note "{UI[lang]["preview"]}"\n\n    {UI[lang]["preview_note"]}\n\n{markdown}'
 
     def on_files(self, files: Files, config) -> Files:
         for path, content in generated_pages(dt.date.today()).items():
@@ -105,6 +132,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if state.written:
                 restore(Path(config.site_dir), state)
         self._build_catalogue(config)
+        self.completed = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.completed = False  # also MkDocs' own refusal after the last plugin event (warnings in strict mode)
 
     def _build_catalogue(self, config) -> None:
         try:
@@ -138,3 +169,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_shutdown(self) -> None:
         if getattr(self, "observer", None) is not None:
             self.observer.stop()
+        if getattr(self, "staged", None) is not None:
+            site, built = self.staged
+            self.staged = None
+            if self.completed:
+                staging.swap_in(built, site)
+                log.info("The complete build replaced %s", site)
+            else:
+                staging.discard(built)
+            self.mkdocs_config.site_dir = str(site)  # where gh-deploy, which runs after this, finds the site

@@ -70,9 +70,15 @@ def script_json(data: object) -> Markup:
     return Markup(inert_json(data))
 
 
+_DANISH_NUMBER = re.compile(r"(?:\+45|0045)?( ?[1-9](?: ?\d){7})")
+
+
 @lru_cache(maxsize=4096)  # the Danish and the English page ask one after the other, and parsing is not cheap
 def tel_href(phone: str) -> str:
     """A `tel:` URI in E.164 form, so a tap dials the right number from any phone."""
+    # Nearly every number is a Danish one of 8 digits, which is +45 and its digits: a tenth of parsing it.
+    if danish := _DANISH_NUMBER.fullmatch(phone.strip()):
+        return "tel:+45" + danish.group(1).replace(" ", "")
     try:
         number = phonenumbers.parse(phone, "DK")
     except phonenumbers.NumberParseException:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import main
 
@@ -50,6 +51,18 @@ locations:
     longitude: 10.2107
     opening_hours: "We 17:00-20:00; PH off"
 """
+
+
+def mkdocs_config(root: Path, catalogue: Path, site: Path) -> Path:
+    """The project's mkdocs.yml, written to `root`, pointed at `catalogue` and building into `site`."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(REPO / "docs"), site_dir=str(site))
+    config["theme"]["custom_dir"] = str(REPO / "overrides")
+    config["plugins"] = [{"catalogue": {**p["catalogue"], "catalogue": str(catalogue)}}
+                         if isinstance(p, dict) and "catalogue" in p else p for p in config["plugins"]]
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 FILL = {

@@ -14,7 +14,8 @@ PACKAGE = REPO / "generator"
 # stages of one layer (site, export, importers) never import each other: what two of them need sits below.
 LAYERS = [
     {"generator.schema", "generator.urls", "generator.output", "generator.parallel", "generator.geo",
-     "generator.sanitise", "generator.licence", "generator.config", "generator.texts", "generator.hsds_crosswalk"},
+     "generator.sanitise", "generator.licence", "generator.config", "generator.texts", "generator.hsds_crosswalk",
+     "generator.staging"},
     {"generator.hours"},
     {"generator.validate", "generator.enrich"},
     {"generator.tools"},

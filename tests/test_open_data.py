@@ -80,6 +80,22 @@ def test_every_published_hsds_document_validates_against_the_official_compiled_s
         assert errors(v, load(path)) == [], path.name
 
 
+def test_an_organisation_document_names_its_services_by_the_ids_of_their_documents(sample_site, records):
+    """Which services to fetch, and no copy of their fields: those are in the list pages and their documents."""
+    services, _ = records
+    hsds = sample_site / "data" / "hsds"
+    published = {load(p)["id"]: load(p) for p in (hsds / "services").glob("*.json")}
+    for path in sorted((hsds / "organizations").glob("*.json")):
+        org = load(path)
+        catalogue_id = org["organization_identifiers"][0]["identifier"]
+        own = [s for s in services.values() if s["organisation_id"] == catalogue_id]
+        assert len(org["services"]) == len(own), path.name
+        for listed in org["services"]:
+            assert set(listed) == {"id", "name", "status"}
+            assert published[listed["id"]]["name"] == listed["name"]
+            assert published[listed["id"]]["organization_id"] == org["id"]
+
+
 def api_paths(kind: str) -> str:
     """The official OpenAPI description's path of one `kind` by its id (`/services/{id}`), as a static file."""
     paths = load(require_hsds() / "openapi.json")["paths"]

@@ -120,3 +120,16 @@ def test_writing_a_record_asks_for_a_rebuild_and_reading_one_does_not(serve):
     assert not wants_rebuild(server, within=0.5)
     rename(catalogue, "Fritidsmentor i Aalborg")
     assert wants_rebuild(server)
+
+
+def test_served_pages_say_that_search_maps_and_open_data_wait_for_the_next_full_build(serve, sample_site):
+    catalogue, _, site, server = serve
+    rename(catalogue, "Fritidsmentor i Aalborg")
+    server.builder()
+    danish = "opdateres først ved næste fulde bygning"
+    for page, words in [("tilbud/fritidsmentor-aalborg", danish), ("kommuner/851", danish), ("aabne-data", danish),
+                        ("indlejring", danish), ("en/services/fritidsmentor-aalborg", "updated at the next full build"),
+                        ("en/open-data", "updated at the next full build")]:
+        assert words in (site / page / "index.html").read_text(encoding="utf-8"), page
+    for page in ("tilbud/fritidsmentor-aalborg", "aabne-data"):
+        assert danish not in (sample_site / page / "index.html").read_text(encoding="utf-8"), "a built site is whole"

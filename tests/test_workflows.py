@@ -12,6 +12,8 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -502,6 +504,32 @@ def test_only_the_deploy_job_can_write_and_deployments_never_overlap(name):
     assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
     for step in steps(workflow):
         assert "cache" not in (step.get("with") or {}), "no cache in a workflow that publishes"
+
+
+def installs(run: str, venv: Path) -> list[str]:
+    """The pip commands a workflow step runs: its own, and those of every `make` target it calls (make -n, with
+    the virtual environment at `venv`, which does not exist yet: a fresh runner)."""
+    found = [line for line in run.splitlines() if "pip install" in line]
+    for targets in re.findall(r"(?m)(?:^|&&|;)\s*make((?:\s+[\w-]+)+)", run):
+        dry = subprocess.run(["make", "-n", *targets.split(), f"VENV={venv}"], cwd=REPO, capture_output=True,
+                             text=True, check=True)
+        found += [line for line in dry.stdout.splitlines() if "pip install" in line]
+    return found
+
+
+@pytest.mark.parametrize("name", ["publish.yml", "nightly.yml"])
+def test_the_deploy_build_installs_only_what_the_site_needs_pinned(name, tmp_path):
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    test_only = {re.split(r"[=<>\[]", req)[0].lower() for req in project["optional-dependencies"]["test"]}
+    commands = [c for step in jobs(load(name))["build"]["steps"] for c in installs(step.get("run", ""), tmp_path)]
+    assert commands, "the build job installs the project"
+    for command in commands:
+        packages = command.split("pip install", 1)[1].split()
+        assert "[" not in command, f"installs extras: {command}"
+        assert not test_only & {re.split(r"[=<>\[]", p)[0].lower() for p in packages}, command
+        for package in packages:
+            assert package.startswith("-") or package == "." or re.fullmatch(r"[\w.-]+==[\w.]+", package), (
+                f"not pinned: {package} in {command}")
 
 
 def test_publish_and_nightly_build_the_same_site():

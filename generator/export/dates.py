@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..hours.parse import TIMEZONE
+from ..parallel import child_setup
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def git_history(root: Path) -> dict[str, tuple[dt.datetime, dt.datetime, int]]:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
     try:
         shallow = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
-                                 capture_output=True, text=True, timeout=30, env=env)
+                                 capture_output=True, text=True, timeout=30, env=env, preexec_fn=child_setup())
         if shallow.returncode != 0 or shallow.stdout.strip() == "true":
             # Not a checkout, or a shallow one (CI's default): its oldest commit would pass for the day every
             # older record was added and changed, so last_verified is the better date.
@@ -35,7 +36,7 @@ def git_history(root: Path) -> dict[str, tuple[dt.datetime, dt.datetime, int]]:
         done = subprocess.run(
             ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--format=%x00%cI", "--name-only",
              "--no-renames", "--relative", "--", "."],
-            capture_output=True, text=True, timeout=120, env=env,
+            capture_output=True, text=True, timeout=120, env=env, preexec_fn=child_setup(),
         )
     except (OSError, subprocess.TimeoutExpired):
         return {}

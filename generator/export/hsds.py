@@ -3,7 +3,8 @@
 Written under `/data/hsds/`, at the paths of the official OpenAPI description (`/services/{id}` with the HSDS id):
   index.json                          like the API's root endpoint (version, profile, openapi_url)
   services/<HSDS id>.json             one document per service, in the form of compiled/service.json
-  organizations/<HSDS id>.json        one per organisation, in the form of compiled/organization.json
+  organizations/<HSDS id>.json        one per organisation, in the form of compiled/organization.json; its
+                                      services by id, name and status (their fields are in their documents)
   services/page/<n>.json              paginated lists in HSDS's Page form (one-to-one fields only)
   organizations/page/<n>.json
 
@@ -156,7 +157,10 @@ class HSDSWriter:
             attrs.append(self.attribute(oid, "organization", "municipality", org["municipality_code"]))
         attrs += [self.attribute(oid, "organization", "maintainers", m, m) for m in org.get("maintainers") or []]
         doc["attributes"] = attrs
-        doc["services"] = [self.service_summary(s) for s in services]
+        # What the organisation endpoint is for: which services to fetch. Their one-to-one fields are in the
+        # service list pages and their documents already (bench/README.md has what repeating them cost).
+        doc["services"] = [{"id": service_uid, "name": s["name"], "status": to_hsds("status", s["status"])}
+                           for service_uid, s in ((uid("service", s["id"]), s) for s in services)]
         return doc
 
     def service_summary(self, s: dict) -> dict:

@@ -75,6 +75,9 @@ UI = Texts(
         "partnerships": "Partnerskaber med kommunen",
         "partnerships_intro": "Foreninger og organisationer, der driver tilbud sammen med kommunens afdelinger.",
         "no_services": "Der er ingen tilbud her endnu.",
+        "preview": "Forhåndsvisning",
+        "preview_note": "Forhåndsvisning (mkdocs serve): siderne følger dine rettelser, men søgningen, kortene og de "
+        "åbne data (HSDS, GeoJSON, kommunefeeds og datapakken) opdateres først ved næste fulde bygning.",
         "region": "Region",
         "located_or_serving": "Tilbud med adresse i kommunen eller som dækker den.",
         "no_local_services": "Der er ingen tilbud med adresse i kommunen endnu.",
@@ -346,6 +349,9 @@ UI = Texts(
         "partnerships_intro": "Associations and organisations that run offers together with the municipality's "
         "departments.",
         "no_services": "There are no offers here yet.",
+        "preview": "Preview",
+        "preview_note": "Preview (mkdocs serve): the pages follow your edits, but the search, the maps and the open "
+        "data (HSDS, GeoJSON, municipality feeds and the data package) are updated at the next full build.",
         "region": "Region",
         "located_or_serving": "Offers located in the municipality or serving it.",
         "no_local_services": "There are no offers located in the municipality yet.",

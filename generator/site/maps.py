@@ -114,7 +114,7 @@ def located_points(services: list[dict]) -> list[tuple[int, int, dict, dict]]:
 
 
 def _deltas(values: list[int]) -> list[int]:
-    return [v - prev for prev, v in zip([0, *values[:-1]], values, strict=True)]
+    return [v - prev for prev, v in zip([0, *values], values, strict=False)]  # no point, no delta
 
 
 def write_points(services: list[dict], out: Path) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import output
 from ..output import write_file
+from ..parallel import child_setup
 
 
 class PagefindError(RuntimeError):
@@ -31,8 +32,10 @@ class PagefindError(RuntimeError):
 class PagefindService:
     def __init__(self, executable: Path):
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 -- closed in close(), with the process
+        # Started and waited for by one thread (index_site's), so it dies with that thread's process however it ends.
         self._process = subprocess.Popen(
-            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
+            preexec_fn=child_setup(),
         )
         self._answers = self._read()
         self._next_id = 0

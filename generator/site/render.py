@@ -98,6 +98,7 @@ class Renderer:
         self.env.globals["calendar"] = self.calendar
         self.env.globals["service_jsonld"] = lambda s, lang: _jsonld_script(service_jsonld, s, lang)
         self.env.globals["licence"] = config.licence  # base.html's footer
+        self.env.globals["preview"] = config.preview  # base.html's note that the data waits for a full build
         self.env.globals["handout_texts"] = self.handout_texts
         self._hours_cache: dict[tuple, Markup] = {}
         self._handout_texts: dict[str, Markup] = {}

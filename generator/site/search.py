@@ -503,6 +503,7 @@ def index_site(out: Path, model, pages_written=None) -> dict[str, int]:
         raise SearchIndexError(str(error)) from error
     # Which bundle holds which municipality's offers, written with the bundles: mkdocs serve re-renders the
     # search page after an edit but keeps the last full build's bundles, and the page must not disagree.
+    bundle.mkdir(parents=True, exist_ok=True)  # an empty catalogue has no bundle, and says so
     index = bundle_index(bundle, bundles, bundle_of, model)
     (bundle / INDEX_FILE).write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
     return {name: counts[name] for name in bundles}
