@@ -7,8 +7,6 @@
 
    Lists call printHandout(); a page's own buttons (data-handout) describe their list in data attributes. */
 
-import { qrSvg } from "./qr.js";
-
 const DAY = 86400000;
 
 let config = null;
@@ -31,6 +29,9 @@ function setup() {
  * - heading: the list's title; filters: [[label, value], ...], the choices in words.
  * Resolves when the print dialog has been asked for; says what happens in `status` (a live region), if given.
  */
+// qr.js's encoder once a handout is printed (see printHandout).
+let qrSvg = () => null;
+
 export async function printHandout({ ids = null, place = "", feeds = null, match = {}, heading = "", filters = [],
                                      status = null }) {
   const c = setup();
@@ -38,7 +39,10 @@ export async function printHandout({ ids = null, place = "", feeds = null, match
   say(c.texts.loading);
   let offers;
   try {
-    const rows = await loadFeeds(feeds || (place ? [place, c.nationwide] : [c.country, c.nationwide]));
+    // The QR encoder is wanted only on paper: fetched with the feeds, so a search page loads none of it.
+    let rows;
+    [rows, { qrSvg }] = await Promise.all([
+      loadFeeds(feeds || (place ? [place, c.nationwide] : [c.country, c.nationwide])), import("./qr.js")]);
     offers = ids ? ids.map((id) => rows.get(id)) : select([...rows.values()], match);
   } catch (error) {
     say(c.texts.failed);
