@@ -324,21 +324,21 @@ class Renderer:
 
     def search_pages(self, lang: str) -> Iterator[tuple[str, str]]:
         """The search page, naming the bundles of `search_index`."""
-        paths, other = Paths(lang), Paths("en" if lang == "da" else "da")
+        paths = Paths(lang)
         context = search.page_context(self.model, lang, self.search_index, root_for(paths.search))
-        yield paths.search, self._render("search.html", lang, paths.search, other.search, **context)
+        yield paths.search, self._render("search.html", lang, paths.search, paths.other.search, **context)
 
     def _partnerships(self, code: str) -> dict:
         """A municipality's partnership offers under each of its departments and own units (by name), an offer
         under each it names: how the partnerships page groups them, and what the municipality page counts."""
         m = self.model
+        entries = m.partnerships.get(code, [])
         sections: dict[str, list[dict]] = {}
-        for entry in m.partnerships.get(code, []):
+        for entry in entries:
             for name in entry["departments"] + [m.organisations[u]["name"] for u in entry["units"]]:
                 sections.setdefault(name, []).append(entry)
-        ordered = [(name, sorted(entries, key=lambda e: search.sort_name(e["service"]["name"])))
-                   for name, entries in sorted(sections.items(), key=lambda kv: search.sort_name(kv[0]))]
-        entries = m.partnerships.get(code, [])
+        ordered = [(name, sorted(listed, key=lambda e: search.sort_name(e["service"]["name"])))
+                   for name, listed in sorted(sections.items(), key=lambda kv: search.sort_name(kv[0]))]
         return {"sections": ordered, "offers": len(entries),
                 "organisations": len({o for e in entries for o in e["organisations"]})}
 
