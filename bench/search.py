@@ -16,8 +16,9 @@ For each scenario it prints:
 - usable: seconds from the start of the navigation until the page shows what the reader asked for (the first
   result with the search finished, or the question of where to look);
 - round trips: the longest chain of requests on the way there, where a request that starts only after another
-  one's response has ended is one more trip (requests answered from the browser's cache are no trip); the chain
-  itself is printed with --chain;
+  one's response has ended is one more trip (requests answered from the browser's cache are no trip, and the
+  tab's icon, which the browser asks for itself once the page has loaded and nothing on the page waits for, is
+  counted in the bytes but starts no trip); the chain itself is printed with --chain;
 - requests and KB: what went over the line until then (bytes as transferred, compressed), and in all once the
   page is quiet.
 It reports; it never fails on a missed target (usable within 10 s, at most 4 round trips).
@@ -79,6 +80,11 @@ WATCH = """
 """
 
 
+# The tab's icons (every page's <link rel="icon"> and "apple-touch-icon"): the browser fetches them for its own
+# interface after the page has loaded, at the lowest priority, and no request of the page waits for them.
+TAB_ICONS = ("/assets/favicon.svg", "/assets/icon.png")
+
+
 @dataclass
 class Request:
     url: str
@@ -104,6 +110,7 @@ class Measurement:
     kb: float
     all_requests: int
     all_kb: float
+    listed: list[str] = field(default_factory=list)  # every request until usable, in the order they started
     extra: dict = field(default_factory=dict)
 
 
@@ -248,19 +255,24 @@ def summarise(requests: list[Request], usable_ms: float | None) -> Measurement:
     network = sorted((r for r in requests if not r.cached and r.end is not None), key=lambda r: r.start)
     if not network:
         return Measurement(None, 0, [], 0, 0, 0, 0)
+
+    def line(r: Request) -> str:
+        return f"{r.start - origin:6.2f}-{r.end - origin:6.2f} s {r.bytes / 1024:6.1f} KB  {r.url}"
+
     origin = network[0].start  # the document's request: the navigation's start
     until = origin + usable_ms / 1000 if usable_ms is not None else float("inf")
     before = [r for r in network if r.end <= until + 0.001]
+    chained = [r for r in before if not urlsplit(r.url).path.endswith(TAB_ICONS)]
     depth: dict[int, tuple[int, Request | None]] = {}
-    for i, r in enumerate(before):
-        earlier = [(depth[j][0], q) for j, q in enumerate(before[:i]) if q.end <= r.start]
+    for i, r in enumerate(chained):
+        earlier = [(depth[j][0], q) for j, q in enumerate(chained[:i]) if q.end <= r.start]
         best = max(earlier, key=lambda pair: pair[0], default=(0, None))
         depth[i] = (best[0] + 1, best[1])
-    last = max(range(len(before)), key=lambda i: (depth[i][0], before[i].end))
-    chain, at = [], before[last]
-    index = {id(r): i for i, r in enumerate(before)}
+    last = max(range(len(chained)), key=lambda i: (depth[i][0], chained[i].end))
+    chain, at = [], chained[last]
+    index = {id(r): i for i, r in enumerate(chained)}
     while at is not None:
-        chain.append(f"{at.start - origin:6.2f}-{at.end - origin:6.2f} s {at.bytes / 1024:6.1f} KB  {at.url}")
+        chain.append(line(at))
         at = depth[index[id(at)]][1]
     return Measurement(
         usable_ms / 1000 if usable_ms is not None else None,
@@ -270,6 +282,7 @@ def summarise(requests: list[Request], usable_ms: float | None) -> Measurement:
         sum(r.bytes for r in before) / 1024,
         len(network),
         sum(r.bytes for r in network) / 1024,
+        [line(r) for r in before],
     )
 
 
@@ -333,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tmp", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
     ap.add_argument("--chain", action="store_true", help="print the chain of requests of each first search")
+    ap.add_argument("--requests", action="store_true", help="print every request until the page was usable")
     ap.add_argument("--http1", action="store_true", help="serve over HTTP/1.1 (at most 6 connections to the host)")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="search-bench-", dir=args.tmp))
@@ -370,6 +384,10 @@ def run(site: Path, todo: list[Scenario], args) -> None:
                 if args.chain:
                     for line in m.chain:
                         print(f"      {line}")
+                if args.requests:
+                    print("      every request until usable:")
+                    for line in m.listed:
+                        print(f"        {line}")
         finally:
             browser.close()
     searches = [m for s, m in rows if s.usable is not LOADED]

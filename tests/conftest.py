@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import textwrap
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -90,6 +91,16 @@ def require_boundaries() -> Path:
             pytest.fail(f"{BOUNDARIES} is missing: CI needs ../shared/reference/dagi beside the project")
         pytest.skip("DAGI boundaries not available beside the project")
     return BOUNDARIES
+
+
+def node() -> str:
+    """Node.js, for tests that run the site's scripts outside a browser."""
+    found = shutil.which("node")
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing: CI needs Node.js (.ci/run installs it)")
+        pytest.skip("node is not installed")
+    return found
 
 
 def require_reference(rel: str) -> Path:

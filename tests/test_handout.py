@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import unicodedata
 
@@ -29,7 +27,7 @@ from generator.site.i18n import long_date
 from generator.validate.validator import validate
 
 from browser_support import axe, describe
-from conftest import REPO, SAMPLE
+from conftest import REPO, SAMPLE, node
 
 STUB_PRINT = "window.print = () => { window.__printed = (window.__printed || 0) + 1; };"
 NOTICE = "Oplysningerne er ikke bekræftet i over et år: ring før du kommer."
@@ -229,15 +227,6 @@ def test_the_feeds_carry_what_the_handout_prints():
     country = json.loads(feeds.feed("country", None, model.services))
     again = next(r for r in country["services"] if r["id"] == "familieklub-gellerup")
     assert country["words"][again["places"][0]["words"]] == aarhus["words"][club["places"][0]["words"]]
-
-
-def node() -> str:
-    found = shutil.which("node")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("node is missing: CI needs Node.js (.ci/run installs it)")
-        pytest.skip("node is not installed")
-    return found
 
 
 QR_TEXTS = ["https://velfaerdskataloget.github.io/catalogue/tilbud/familieklub-gellerup/", "a", "æøå",

@@ -9,6 +9,7 @@ import datetime as dt
 import gzip
 import json
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,7 +24,7 @@ from generator.site import search
 from generator.validate.validator import validate
 
 from browser_support import serve, watched_page
-from conftest import SAMPLE
+from conftest import REPO, SAMPLE, node
 from search_support import ids, query, results
 
 pytestmark = pytest.mark.site  # every test here reads a whole built site
@@ -232,6 +233,46 @@ def test_the_search_page_names_every_file_of_each_bundle_a_first_search_reads(sa
     boot = json.loads(re.search(r'<script type="application/json" id="search-boot">(.*?)</script>', page).group(1))
     assert boot["index"] == index, "the page names the bundles that are there"
     assert page.index('id="search-boot"') < page.index("stylesheet"), "its script runs before the styles arrive"
+
+
+BOOT_IN_NODE = """
+const [script, boot, search] = process.argv.slice(2);
+const asked = [];
+globalThis.location = { search };
+globalThis.document = {
+  getElementById: (id) => (id === "search-boot" ? { textContent: boot } : null),
+  createElement: () => ({}),
+  head: { appendChild: (link) => asked.push(link.href) },
+};
+new Function(require("fs").readFileSync(script, "utf8"))();
+console.log(JSON.stringify(asked));
+"""
+
+
+def boot_preloads(sample_site, tmp_path, search_query: str, chunks: list[list[str]]) -> list[str]:
+    """The files the search page's head script asks for, run in Node on the sample page's boot data with the
+    index chunks of Aarhus's bundle replaced by `chunks`."""
+    page = (sample_site / "soeg" / "index.html").read_text(encoding="utf-8")
+    boot = json.loads(re.search(r'<script type="application/json" id="search-boot">(.*?)</script>', page).group(1))
+    boot["index"]["bundles"][boot["index"]["municipalities"]["751"]]["c"] = chunks
+    runner = tmp_path / "boot.cjs"
+    runner.write_text(BOOT_IN_NODE, encoding="utf-8")
+    script = REPO / "generator/site/assets/search-boot.js"
+    done = subprocess.run([node(), str(runner), str(script), json.dumps(boot), search_query],
+                          capture_output=True, text=True, check=True)
+    return [href.rsplit("/", 1)[-1] for href in json.loads(done.stdout) if "/index/" in href]
+
+
+def test_the_head_asks_for_both_chunks_when_a_word_and_its_stem_fall_on_either_side_of_an_edge(sample_site, tmp_path):
+    """At 50,000 services "familie" began one chunk of the nationwide bundle and its stem "famili" ended the
+    one before: the head asked for the word's chunk, Pagefind for the stem's, a round trip later."""
+    chunks = [["a", "famili", "first"], ["familie", "l", "second"], ["m", "xxk751", "markers"], ["xxk8", "ø", "last"]]
+    ours = {f"{name}.pf_index" for name in ("first", "second", "markers", "last")}
+    asked = ours & set(boot_preloads(sample_site, tmp_path, "?q=Familie&kommune=751", chunks))
+    assert asked == {"first.pf_index", "second.pf_index", "markers.pf_index"}
+    # The build's own words are indexed as they are: a search without a word needs only its marker word's chunk.
+    asked = ours & set(boot_preloads(sample_site, tmp_path, "?kommune=751&pris=free", chunks))
+    assert asked == {"markers.pf_index"}
 
 
 def test_a_day_past_midnight_goes_on_the_next_day():

@@ -86,10 +86,13 @@ OPEN_KEY = "aaben-"  # + the day: one filter key per day of the published window
 NO_PLACE = "ingen"
 EVERYWHERE = "alle"  # the search page's municipality choice for the whole country (kommune=alle)
 PARALLEL_BUNDLES = 2
-SHARD_DOCUMENTS = 5_000  # offers in a bundle of a region's municipalities: see municipality_bundles
+# Offers in a bundle of a region's municipalities (see municipality_bundles). A first search reads its bundle's
+# metadata, filters and index chunks whole, and they grow with its offers: at 50,000 services, bundles of about
+# 2,000 instead of 5,000 took about 50 KB off a first search on a slow line (bench/README.md) for 5 % more documents.
+SHARD_DOCUMENTS = 2_000
 # Documents being indexed at once: Pagefind holds every document of a bundle in memory until it has written it, so
 # these keep the whole build within its memory budget beside the page workers and the main process.
-IN_FLIGHT_DOCUMENTS = 12_000  # after the pages: two bundles of about SHARD_DOCUMENTS side by side
+IN_FLIGHT_DOCUMENTS = 12_000  # after the pages: at most this many, PARALLEL_BUNDLES bundles side by side
 RENDERING_DOCUMENTS = 9_000  # in one process, while the page workers render
 CELL_LAT, CELL_LON = 0.02, 0.032  # degrees: about 2.2 x 2 km at Danish latitudes
 CELL_KEY = "celle"  # the filter of the places' grid cells

@@ -27,6 +27,8 @@
     if (own && index.bundles[own]) bundles[own] = words.concat(boot.words.municipality + place);
     if (index.bundles[index.nationwide]) bundles[index.nationwide] = words.concat(boot.words.nationwide);
   }
+  // The build's own words are indexed as they are; a reader's words are stemmed.
+  var markers = [boot.words.all, boot.words.nationwide, boot.words.municipality + place];
   var names = Object.keys(bundles);
   if (!names.length) return;
   var filters = boot.filters.filter(function (key) { return query.get(key); });
@@ -39,8 +41,9 @@
     link("preload", base + "pagefind-entry.json?ts=" + encodeURIComponent(bundle.v));
     link("preload", base + "pagefind." + bundle.v + ".pf_meta");
     bundles[name].forEach(function (word) {
-      var chunk = chunkOf(bundle.c, word);
-      if (chunk) files["index/" + chunk + ".pf_index"] = true;
+      chunksOf(bundle.c, word, markers.indexOf(word) >= 0).forEach(function (chunk) {
+        files["index/" + chunk + ".pf_index"] = true;
+      });
     });
     filters.forEach(function (key) {
       if (bundle.f[key]) files["filter/" + bundle.f[key] + ".pf_filter"] = true;
@@ -62,16 +65,18 @@
     document.head.appendChild(el);
   }
 
-  // The index chunk ([first word, last word, file]) whose words include `word`, or its stem: the index holds
-  // stems, which begin the word, so the longest beginning of it that falls in a chunk's range.
-  function chunkOf(chunks, word) {
-    for (var end = word.length; end >= Math.max(1, word.length - 4); end--) {
+  // The index chunks ([first word, last word, file]) that may hold `word`: the index holds stems, which begin the
+  // word, and a word and its stem can fall on either side of a chunk's edge ("familie" and "famili"), so the
+  // chunks of each beginning a stem could be: usually one, at most two (a wrong guess would cost a round trip).
+  function chunksOf(chunks, word, exact) {
+    var found = [];
+    for (var end = word.length; end >= (exact ? word.length : Math.max(1, word.length - 4)); end--) {
       var part = word.slice(0, end);
       for (var i = 0; i < chunks.length; i++) {
-        if (chunks[i][0] <= part && part <= chunks[i][1]) return chunks[i][2];
+        if (chunks[i][0] <= part && part <= chunks[i][1] && found.indexOf(chunks[i][2]) < 0) found.push(chunks[i][2]);
       }
     }
-    return "";
+    return found;
   }
 
   // "1000-1499:101,1500:147,...": runs of postcodes and their municipality.
