@@ -9,13 +9,15 @@ import re
 
 import pytest
 from dateutil.rrule import rrulestr
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from generator.config import Settings
 from generator.enrich import build_model
-from generator.export.calendar import fold, service_calendar, text
+from generator.export.calendar import fold, opening_dates, service_calendar, text
 from generator.hours.parse import TIMEZONE, week
-from generator.hours.weekly import SESSIONS_AHEAD
+from generator.hours.weekly import DAYS, SESSIONS_AHEAD, Opening
 from generator.site.render import Renderer
 from generator.validate.validator import validate
 
@@ -157,6 +159,25 @@ def test_holidays_and_a_summer_break_are_left_out(calendars):
 def test_record_text_cannot_add_properties():
     assert text("a;b,c\\d\r\nEND:VEVENT\nX") == "a\\;b\\,c\\\\d\\nEND:VEVENT\\nX"
     assert fold("DESCRIPTION:" + "æ" * 80).split("\r\n ")[0].encode().__len__() <= 75
+
+
+@given(st.text(st.characters(blacklist_categories=["Cs"]), max_size=300))
+def test_a_folded_line_unfolds_to_itself_in_lines_of_at_most_75_octets(line):
+    """RFC 5545 3.1: lines of at most 75 octets, a continuation begins with one space, and a fold never splits a
+    character's UTF-8 bytes (each piece must encode on its own)."""
+    pieces = fold(line).split("\r\n ")
+    assert "".join(pieces) == line
+    assert all(len(p.encode("utf-8")) <= 75 - (i > 0) for i, p in enumerate(pieces))
+    assert all(pieces[1:]), "no empty continuation"
+
+
+@given(st.dates(dt.date(2026, 1, 1), dt.date(2028, 12, 31)), st.integers(0, 400),
+       st.sets(st.sampled_from(DAYS), min_size=1))
+def test_an_openings_dates_are_every_day_on_its_weekdays(first, span, days):
+    last = first + dt.timedelta(days=span)
+    opening = Opening(tuple(d for d in DAYS if d in days), "10:00", "12:00")
+    every = [first + dt.timedelta(n) for n in range(span + 1)]
+    assert opening_dates(opening, first, last) == [d for d in every if DAYS[d.weekday()] in days]
 
 
 def test_a_service_page_links_its_calendar_only_when_it_has_one(model, calendars):

@@ -40,13 +40,21 @@ def text(value: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets, never inside a UTF-8 character."""
-    out, current = [], ""
+    if line.isascii():  # nearly every line (40,000 calendars have a million): a character is an octet
+        if len(line) <= 75:
+            return line
+        return "\r\n ".join([line[:75], *(line[i:i + 74] for i in range(75, len(line), 74))])
+    if len(line.encode("utf-8")) <= 75:
+        return line
+    out, current, size = [], [], 0
     for char in line:
-        if len((current + char).encode("utf-8")) > (75 if not out else 74):
-            out.append(current)
-            current = ""
-        current += char
-    out.append(current)
+        width = len(char.encode("utf-8"))
+        if size + width > (75 if not out else 74):  # a continuation line starts with a space
+            out.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    out.append("".join(current))
     return "\r\n ".join(out)
 
 
@@ -60,21 +68,27 @@ def _closed(expression: str, opening: Opening, first: dt.date, last: dt.date) ->
     hours = parse(expression)
     hh, mm = map(int, opening.opens.split(":"))
     out = []
-    for day in _dates(opening, first, last):
+    for day in opening_dates(opening, first, last):
         if not hours.is_open(dt.datetime.combine(day, dt.time(hh, mm), TIMEZONE)):
             out.append(day)
     return tuple(out)
 
 
-def _dates(opening: Opening, first: dt.date, last: dt.date) -> list[dt.date]:
-    weekdays = {DAYS.index(d) for d in opening.days}
-    return [first + dt.timedelta(n) for n in range((last - first).days + 1)
-            if (first + dt.timedelta(n)).weekday() in weekdays]
+def opening_dates(opening: Opening, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days from `first` to `last` on the opening's weekdays, in order: a week at a time from the first of
+    each weekday, not a test of every day of the year."""
+    week, found = dt.timedelta(days=7), []
+    for weekday in {DAYS.index(d) for d in opening.days}:
+        day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+        while day <= last:
+            found.append(day)
+            day += week
+    return sorted(found)
 
 
 def _event(uid: str, expression: str, opening: Opening, first: dt.date, last: dt.date, *,
            stamp: str, about: list[str]) -> list[str]:
-    days = _dates(opening, first, last)
+    days = opening_dates(opening, first, last)
     if not days:
         return []
     start, end_day = days[0], days[0] + dt.timedelta(days=1 if opening.closes == "24:00" else 0)
