@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import os
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,7 +26,7 @@ from generator.hours.intervals import WINDOW_DAYS, Window, open_intervals
 from generator.hours.parse import TIMEZONE, parse
 from generator.site.i18n import UI
 
-from conftest import REPO, SERVICE
+from conftest import REPO, SERVICE, node
 
 ASSETS = REPO / "generator" / "site" / "assets"
 UTC = ZoneInfo("UTC")
@@ -53,15 +51,6 @@ WINDOWS = [dt.date(2025, 12, 25), dt.date(2026, 3, 24), dt.date(2026, 5, 12), dt
 DST_CHANGES = [dt.datetime(2026, 3, 29, 1, tzinfo=UTC), dt.datetime(2026, 10, 25, 1, tzinfo=UTC)]
 
 
-def require_node() -> str:
-    node = shutil.which("node")
-    if not node:
-        if os.environ.get("CI"):
-            pytest.fail("node is missing: CI needs Node 20 to run the site's scripts")
-        pytest.skip("node is not installed")
-    return node
-
-
 def run_js(script: str, function: str, calls: list[list]) -> list:
     """Call `function` exported by assets/`script` once per argument list, in Node, in one process."""
     harness = (
@@ -69,7 +58,7 @@ def run_js(script: str, function: str, calls: list[list]) -> list:
         "let s = ''; process.stdin.on('data', d => s += d);"
         "process.stdin.on('end', () => process.stdout.write(JSON.stringify(JSON.parse(s).map(a => f(...a)))));"
     )
-    done = subprocess.run([require_node(), "-e", harness], input=json.dumps(calls), capture_output=True,
+    done = subprocess.run([node(), "-e", harness], input=json.dumps(calls), capture_output=True,
                           text=True, check=True)
     return json.loads(done.stdout)
 
