@@ -255,11 +255,11 @@ def summarise(requests: list[Request], usable_ms: float | None) -> Measurement:
     network = sorted((r for r in requests if not r.cached and r.end is not None), key=lambda r: r.start)
     if not network:
         return Measurement(None, 0, [], 0, 0, 0, 0)
+    origin = network[0].start  # the document's request: the navigation's start
 
     def line(r: Request) -> str:
         return f"{r.start - origin:6.2f}-{r.end - origin:6.2f} s {r.bytes / 1024:6.1f} KB  {r.url}"
 
-    origin = network[0].start  # the document's request: the navigation's start
     until = origin + usable_ms / 1000 if usable_ms is not None else float("inf")
     before = [r for r in network if r.end <= until + 0.001]
     chained = [r for r in before if not urlsplit(r.url).path.endswith(TAB_ICONS)]

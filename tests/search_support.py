@@ -4,6 +4,8 @@ sample's offers as the site model holds them (with the municipalities each one s
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from generator.enrich import build_model
@@ -50,3 +52,9 @@ def query(page) -> dict[str, list[str]]:
 def serving(records: dict[str, dict], code: str) -> set[str]:
     """The offers a search within municipality `code` finds without a word: its own and the nationwide ones."""
     return {sid for sid, s in records.items() if code in s["served"]}
+
+
+def search_boot(page_html: str) -> dict:
+    """What the search page's head script reads: the bundles' files, the parameters, the marker words."""
+    found = re.search(r'<script type="application/json" id="search-boot">(.*?)</script>', page_html)
+    return json.loads(found.group(1))

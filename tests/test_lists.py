@@ -18,6 +18,8 @@ from generator.tools.synth import write_catalogue
 from generator.urls import PAGE_SIZE
 from generator.validate.validator import validate
 
+from search_support import search_boot
+
 pytestmark = pytest.mark.site  # every test here reads a whole built site
 
 CARD_LINK = re.compile(r'<li class="card[^"]*">\s*<h3><a href="[^"]*?/tilbud/([^/"]+)/">')
@@ -192,7 +194,7 @@ def test_the_search_page_is_rendered_again_only_when_its_choices_can_change(serv
     assert page.stat().st_mtime_ns != before
     html = page.read_text(encoding="utf-8")
     assert '<option value="kl">' in html, "Greenlandic is now a language on offer"
-    boot = json.loads(re.search(r'id="search-boot">(.*?)</script>', html).group(1))
+    boot = search_boot(html)
     assert boot["index"] == json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8")), \
         "the page still names the bundles there are (the last full build's)"
 

@@ -25,7 +25,7 @@ from generator.validate.validator import validate
 
 from browser_support import serve, watched_page
 from conftest import REPO, SAMPLE, node
-from search_support import ids, query, results
+from search_support import ids, query, results, search_boot
 
 pytestmark = pytest.mark.site  # every test here reads a whole built site
 
@@ -230,7 +230,7 @@ def test_the_search_page_names_every_file_of_each_bundle_a_first_search_reads(sa
         assert {f"{h}.pf_filter" for h in bundle["f"].values()} <= {p.name for p in (folder / "filter").iterdir()}
         assert {"kategori", "tid", "alder", "celle"} <= set(bundle["f"])
     page = (sample_site / "soeg" / "index.html").read_text(encoding="utf-8")
-    boot = json.loads(re.search(r'<script type="application/json" id="search-boot">(.*?)</script>', page).group(1))
+    boot = search_boot(page)
     assert boot["index"] == index, "the page names the bundles that are there"
     assert page.index('id="search-boot"') < page.index("stylesheet"), "its script runs before the styles arrive"
 
@@ -253,7 +253,7 @@ def boot_preloads(sample_site, tmp_path, search_query: str, chunks: list[list[st
     """The files the search page's head script asks for, run in Node on the sample page's boot data with the
     index chunks of Aarhus's bundle replaced by `chunks`."""
     page = (sample_site / "soeg" / "index.html").read_text(encoding="utf-8")
-    boot = json.loads(re.search(r'<script type="application/json" id="search-boot">(.*?)</script>', page).group(1))
+    boot = search_boot(page)
     boot["index"]["bundles"][boot["index"]["municipalities"]["751"]]["c"] = chunks
     runner = tmp_path / "boot.cjs"
     runner.write_text(BOOT_IN_NODE, encoding="utf-8")
