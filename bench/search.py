@@ -60,6 +60,7 @@ THROUGHPUT = 50_000  # bytes a second, down and up: DevTools' "Slow 3G" (400 kbi
 CPU_SLOWDOWN = 4
 PHONE = {"width": 390, "height": 844}
 TARGET_S, TARGET_TRIPS = 10.0, 4
+FLOORS = ("page", "own")
 COMPRESSED = ("text/", "application/json", "application/javascript", "application/geo+json", "image/svg+xml")
 # What shows that a page is usable, as a JavaScript expression.
 # The search has answered: results listed, or a message instead (nothing found, or the search failed).
@@ -313,6 +314,34 @@ def build_synthetic(tmp: Path, services: int, seed: int) -> Path:
     return tmp / "site"
 
 
+def floor_site(site: Path, municipality: str, floor: str, out: Path) -> Path:
+    """The site with its Danish search page naming fewer bundles, to measure what a first search costs with less:
+    - 'page': the municipality's bundle and the nationwide one, the two a search there reads (the page names every
+      bundle's files: what would a page naming none of the others save?);
+    - 'own': the municipality's bundle only, so the nationwide offers are not searched at all: the least a first
+      search there costs with Pagefind, whatever the bundling and the page (runtime, WebAssembly, one bundle's
+      metadata, chunks and filters, the fragments).
+    Not a site to publish. The other files are the site's own, linked, not copied."""
+    out.mkdir(parents=True)
+    for entry in site.iterdir():
+        if entry.name != "soeg":
+            (out / entry.name).symlink_to(entry.resolve())
+    (out / "soeg").mkdir()
+    for entry in (site / "soeg").iterdir():
+        if entry.name != "index.html":
+            (out / "soeg" / entry.name).symlink_to(entry.resolve())
+    page = (site / "soeg" / "index.html").read_text(encoding="utf-8")
+    start = page.index('id="search-boot">') + len('id="search-boot">')
+    end = page.index("</script>", start)
+    boot = json.loads(page[start:end])
+    index = boot["index"]
+    kept = [index["municipalities"][municipality]] + ([index["nationwide"]] if floor == "page" else [])
+    index["bundles"] = {name: index["bundles"][name] for name in kept if name in index["bundles"]}
+    text = json.dumps(boot, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    (out / "soeg" / "index.html").write_text(page[:start] + text + page[end:], encoding="utf-8")
+    return out
+
+
 def busiest(site: Path) -> tuple[str, str]:
     """(municipality, category): the municipality with the most offers of its own (the largest embed feed), and
     the category most of its offers have."""
@@ -348,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chain", action="store_true", help="print the chain of requests of each first search")
     ap.add_argument("--requests", action="store_true", help="print every request until the page was usable")
     ap.add_argument("--http1", action="store_true", help="serve over HTTP/1.1 (at most 6 connections to the host)")
+    ap.add_argument("--floor", choices=FLOORS, help="measure what a first search costs with less than the site "
+                    "has: the search page naming only the bundles the searches read ('page'), or only the "
+                    "municipality's own, without the nationwide offers ('own'); see floor_site")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="search-bench-", dir=args.tmp))
     try:
@@ -358,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         defaults = ("751", "young-children") if args.sample else busiest(site)
         municipality = args.municipality or defaults[0]
         category = args.category or defaults[1]
+        if args.floor:
+            site = floor_site(site, municipality, args.floor, tmp / "floor")
         run(site, scenarios(municipality, category, postcode_in(municipality)), args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
