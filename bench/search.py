@@ -321,7 +321,8 @@ def floor_site(site: Path, municipality: str, floor: str, out: Path) -> Path:
     - 'own': the municipality's bundle only, so the nationwide offers are not searched at all: the least a first
       search there costs with Pagefind, whatever the bundling and the page (runtime, WebAssembly, one bundle's
       metadata, chunks and filters, the fragments).
-    Not a site to publish. The other files are the site's own, linked, not copied."""
+    Not a site to publish. The other files are the site's own, linked, not copied (the run's clean-up removes the
+    links, never what they point to: shutil.rmtree does not follow them)."""
     out.mkdir(parents=True)
     for entry in site.iterdir():
         if entry.name != "soeg":
@@ -335,6 +336,8 @@ def floor_site(site: Path, municipality: str, floor: str, out: Path) -> Path:
     end = page.index("</script>", start)
     boot = json.loads(page[start:end])
     index = boot["index"]
+    if municipality not in index["municipalities"]:
+        sys.exit(f"--floor: municipality {municipality} has no offers of its own, so no bundle of its own")
     kept = [index["municipalities"][municipality]] + ([index["nationwide"]] if floor == "page" else [])
     index["bundles"] = {name: index["bundles"][name] for name in kept if name in index["bundles"]}
     text = json.dumps(boot, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
