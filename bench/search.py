@@ -340,8 +340,9 @@ def floor_site(site: Path, municipality: str, floor: str, out: Path) -> Path:
         sys.exit(f"--floor: municipality {municipality} has no offers of its own, so no bundle of its own")
     kept = [index["municipalities"][municipality]] + ([index["nationwide"]] if floor == "page" else [])
     index["bundles"] = {name: index["bundles"][name] for name in kept if name in index["bundles"]}
-    text = json.dumps(boot, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    (out / "soeg" / "index.html").write_text(page[:start] + text + page[end:], encoding="utf-8")
+    from generator.sanitise import script_json  # as the page wrote it
+
+    (out / "soeg" / "index.html").write_text(page[:start] + str(script_json(boot)) + page[end:], encoding="utf-8")
     return out
 
 
